@@ -1,0 +1,37 @@
+"""Run configuration shared by the CLI, the API and the feed check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .types import Severity
+
+
+@dataclass(frozen=True)
+class AuditorConfig:
+    """Models, checks and batching for one auditor instance.
+
+    `ref_encoder="auto"` uses MiniLM for English targets and USE multilingual otherwise; any other value is an
+    encoder name understood by `auditor.embeddings.get_encoder` (built-in or sentence-transformers).
+    """
+
+    src_encoder: str = "use-m3"
+    ref_encoder: str = "auto"
+    align_encoder: str = "use-m3"
+    fluency_model: str = "auto"
+    checks_enabled: tuple[str, ...] | None = None  # None: every registered check
+    checks_disabled: tuple[str, ...] = ()
+    severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    check_weights: dict[str, float] = field(default_factory=dict)
+    batch_size: int = 64
+
+    def to_signature(self) -> dict[str, Any]:
+        return {
+            "src_encoder": self.src_encoder,
+            "ref_encoder": self.ref_encoder,
+            "align_encoder": self.align_encoder,
+            "fluency_model": self.fluency_model,
+            "severity_overrides": {k: v.value for k, v in sorted(self.severity_overrides.items())},
+            "check_weights": dict(sorted(self.check_weights.items())),
+        }

