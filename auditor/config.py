@@ -25,6 +25,7 @@ class AuditorConfig:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     check_weights: dict[str, float] = field(default_factory=dict)
     batch_size: int = 64
+    max_document_chars: int = 1_000_000
 
     def to_signature(self) -> dict[str, Any]:
         return {
