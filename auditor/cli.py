@@ -2,15 +2,16 @@
 
 Exit codes: 0 ok, 1 a quality gate failed (`auditor check`), 2 usage error, 3 unreadable input (missing file,
 wrong encoding, malformed JSON/CSV/XML), 4 invalid input (empty text, missing fields, unknown language),
-5 configuration or model error.
+5 configuration or model error, 70 internal error (a bug).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
+import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import click
@@ -27,6 +28,7 @@ EXIT_USAGE = 2
 EXIT_UNREADABLE = 3
 EXIT_INVALID = 4
 EXIT_CONFIG = 5
+EXIT_INTERNAL = 70  # EX_SOFTWARE: an unexpected exception, so that a crash never looks like a failed gate
 
 _EXIT_FOR_ERROR: list[tuple[type[AuditorError], int]] = [
     (InputError, EXIT_UNREADABLE),
@@ -67,7 +69,8 @@ class AuditorGroup(click.Group):
 
             module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
             command = getattr(importlib.import_module(module_name), attr)
-            assert isinstance(command, click.Command)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{LAZY_COMMANDS[cmd_name]} is not a click command")
             return command
         return super().get_command(ctx, cmd_name)
 
@@ -83,6 +86,14 @@ class AuditorGroup(click.Group):
         except BrokenPipeError:  # e.g. `auditor score ... | head`
             sys.stderr.close()
             sys.exit(EXIT_OK)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception:
+            traceback.print_exc()
+            click.echo(
+                f"auditor: internal error (a bug); exit {EXIT_INTERNAL}. Fix: report it with the trace above", err=True
+            )
+            sys.exit(EXIT_INTERNAL)
 
 
 def model_options(func: F) -> F:
@@ -103,7 +114,9 @@ def model_options(func: F) -> F:
     return func
 
 
-def build_config(src_encoder: str, ref_encoder: str, enable: tuple[str, ...], disable: tuple[str, ...]) -> AuditorConfig:
+def build_config(
+    src_encoder: str, ref_encoder: str, enable: tuple[str, ...], disable: tuple[str, ...]
+) -> AuditorConfig:
     return AuditorConfig(
         src_encoder=src_encoder,
         ref_encoder=ref_encoder,
@@ -119,7 +132,9 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--mt", "mt_path", required=True, help="The machine translation (plain text; blank lines between paragraphs).")
+@click.option(
+    "--mt", "mt_path", required=True, help="The machine translation (plain text; blank lines between paragraphs)."
+)
 @click.option("--src", "src_path", help="The source document.")
 @click.option("--ref", "ref_path", help="A human reference translation.")
 @click.option("--src-lang", help="Source language (ISO 639-1); detected when missing.")

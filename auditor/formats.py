@@ -127,7 +127,9 @@ class SegmentWriter:
         else:
             row = _segment_row(result)
             if self._csv is None:
-                self._csv = csv.DictWriter(self.stream, fieldnames=list(row), extrasaction="ignore", lineterminator="\n")
+                self._csv = csv.DictWriter(
+                    self.stream, fieldnames=list(row), extrasaction="ignore", lineterminator="\n"
+                )
                 self._csv.writeheader()
             self._csv.writerow(row)
         self._count += 1
@@ -156,9 +158,7 @@ def _render_document(doc: DocumentReport, out: io.StringIO, *, color: bool, widt
     scores = doc.scores
     out.write(f"Document {doc.id}  {doc.src_lang or '?'} -> {doc.tgt_lang or '?'}  band: {doc.band or '-'}\n")
     headline = "  ".join(f"{k} {scores[k]:.1f}" for k in SCORE_COLUMNS if k in scores)
-    counts = "  ".join(
-        f"{k.removeprefix('findings_')} {int(scores[k])}" for k in scores if k.startswith("findings_")
-    )
+    counts = "  ".join(f"{k.removeprefix('findings_')} {int(scores[k])}" for k in scores if k.startswith("findings_"))
     out.write(f"  scores: {headline}   findings: {counts}\n")
     for note in doc.notes:
         out.write(f"  note: {note}\n")

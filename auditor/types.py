@@ -6,13 +6,13 @@ All are frozen dataclasses; `to_dict()` gives the versioned JSON form (see `REPO
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 REPORT_VERSION = "1.0"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """MQM-style severity; the weights follow MQM/xCOMET (minor 1, major 5, critical 10)."""
 
     MINOR = "minor"
@@ -28,7 +28,7 @@ class Severity(str, Enum):
         return {"minor": 0, "major": 1, "critical": 2}[self.value]
 
 
-class Side(str, Enum):
+class Side(StrEnum):
     """Which text a span points into."""
 
     MT = "mt"
@@ -36,7 +36,7 @@ class Side(str, Enum):
     REF = "ref"
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """MQM error categories used by the checks."""
 
     MISTRANSLATION = "Accuracy/Mistranslation"

@@ -66,7 +66,9 @@ def test_demo_report_shape_and_languages(demo_report: dict) -> None:  # type: ig
         assert {"id", "mt", "ref", "src", "alignment", "scores", "findings"} <= set(seg)
         assert {"fidelity", "fluency", "overall"} <= set(seg["scores"])
         for finding in seg["findings"]:
-            side_text = seg["mt"]["text"] if finding["side"] == "mt" else " ".join(x["text"] for x in seg[finding["side"]])
+            side_text = (
+                seg["mt"]["text"] if finding["side"] == "mt" else " ".join(x["text"] for x in seg[finding["side"]])
+            )
             span = finding["span"]
             assert side_text[span["start"] : span["end"]] == span["text"]
 
@@ -148,8 +150,15 @@ def test_windows_line_endings_give_the_same_report(demo_dir: Path, tmp_path: Pat
 def test_document_in_the_wrong_language_is_flagged(demo_dir: Path) -> None:
     # The Italian source passed as the English MT: the report must say so.
     code, out, err = _run(
-        "audit", "--mt", str(demo_dir / "it.txt"), "--ref", str(demo_dir / "ref.en.txt"), "--tgt-lang", "en",
-        "--format", "json",
+        "audit",
+        "--mt",
+        str(demo_dir / "it.txt"),
+        "--ref",
+        str(demo_dir / "ref.en.txt"),
+        "--tgt-lang",
+        "en",
+        "--format",
+        "json",
     )
     assert code == 0, err
     doc = json.loads(out)["documents"][0]
@@ -183,8 +192,14 @@ def _write_jsonl(path: Path, rows: list[object]) -> None:
 
 def test_score_one_line_per_input_in_order(tmp_path: Path) -> None:
     rows = [
-        {"id": "a", "src": "Il governo ha approvato la legge.", "mt": "The government approved the law.",
-         "ref": "The government passed the law.", "src_lang": "it", "tgt_lang": "en"},
+        {
+            "id": "a",
+            "src": "Il governo ha approvato la legge.",
+            "mt": "The government approved the law.",
+            "ref": "The government passed the law.",
+            "src_lang": "it",
+            "tgt_lang": "en",
+        },
         {"src": "Sono morte sette persone.", "mt": "Seven people died.", "src_lang": "it", "tgt_lang": "en"},
         {"id": "c", "src": "Piove.", "mt": "", "ref": "It is raining.", "src_lang": "it", "tgt_lang": "en"},
     ]
@@ -229,7 +244,10 @@ def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
     _write_jsonl(source, [{"src": "Buongiorno.", "mt": "Good morning.", "src_lang": "it", "tgt_lang": "en"}])
     proc = subprocess.run(
         [sys.executable, "-m", "auditor.cli", "score", "--input", str(source)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # no progress bar when stderr is not a terminal

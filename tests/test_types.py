@@ -25,7 +25,12 @@ from auditor.types import (
 
 @pytest.mark.parametrize(
     ("text", "start", "end", "expected"),
-    [("in Iranwhere I am", 3, 12, "Iranwhere"), ("abc", 0, 0, ""), ("città", 4, 5, "à"), ("日本語です", 0, 3, "日本語")],
+    [
+        ("in Iranwhere I am", 3, 12, "Iranwhere"),
+        ("abc", 0, 0, ""),
+        ("città", 4, 5, "à"),
+        ("日本語です", 0, 3, "日本語"),
+    ],
 )
 def test_span_of_takes_exact_text(text: str, start: int, end: int, expected: str) -> None:
     span = Span.of(text, start, end)

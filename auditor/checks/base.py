@@ -12,13 +12,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from typing import ClassVar
 
 from ..types import Category, Finding, Segment, Severity
 
 
-class Needs(str, Enum):
+class Needs(StrEnum):
     """What a check needs besides the MT."""
 
     NONE = "none"
