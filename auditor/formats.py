@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 import textwrap
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -51,13 +51,14 @@ def atomic_output(path: str | Path | None) -> Iterator[TextIO]:
 
 def write_report(report: Report, fmt: str, stream: TextIO, *, color: bool = False) -> None:
     """Write a document report in one of `REPORT_FORMATS`."""
-    writers: dict[str, Callable[[Report, TextIO], None]] = {
-        "json": lambda r, s: s.write(json.dumps(r.to_dict(), ensure_ascii=False, indent=2) + "\n"),
-        "jsonl": _report_jsonl,
-        "csv": _report_csv,
-        "text": lambda r, s: s.write(render_text(r, color=color)),
-    }
-    writers[fmt](report, stream)
+    if fmt == "json":
+        stream.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "jsonl":
+        _report_jsonl(report, stream)
+    elif fmt == "csv":
+        _report_csv(report, stream)
+    else:
+        stream.write(render_text(report, color=color))
 
 
 def _report_jsonl(report: Report, stream: TextIO) -> None:
