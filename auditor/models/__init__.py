@@ -1,0 +1,1 @@
+"""Shipped model weights (JSON), read with importlib.resources."""

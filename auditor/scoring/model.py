@@ -1,0 +1,108 @@
+"""The shipped scoring weights: linear models over standardised features, loaded offline from auditor/models/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import ModelError
+
+WEIGHTS_FILE = "scoring_v1.json"
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """score = 100 * sigmoid(a * (w . z) + b) with z = (x - mean) / std; a missing feature counts as its mean."""
+
+    features: tuple[str, ...]
+    mean: NDArray[np.float64]
+    std: NDArray[np.float64]
+    weights: NDArray[np.float64]
+    a: float = 1.0
+    b: float = 0.0
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> LinearModel:
+        return cls(
+            tuple(d["features"]),
+            np.asarray(d["mean"], dtype=np.float64),
+            np.asarray(d["std"], dtype=np.float64),
+            np.asarray(d["weights"], dtype=np.float64),
+            float(d.get("a", 1.0)),
+            float(d.get("b", 0.0)),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": [round(float(v), 6) for v in self.mean],
+            "std": [round(float(v), 6) for v in self.std],
+            "weights": [round(float(v), 6) for v in self.weights],
+            "a": round(self.a, 6),
+            "b": round(self.b, 6),
+        }
+
+    def standardise(self, rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
+        """Matrix of standardised features; absent features are 0 (the training mean)."""
+        z = np.zeros((len(rows), len(self.features)), dtype=np.float64)
+        for i, row in enumerate(rows):
+            for j, name in enumerate(self.features):
+                value = row.get(name)
+                if value is not None and math.isfinite(value):
+                    z[i, j] = (value - self.mean[j]) / self.std[j]
+        return z
+
+    def raw(self, rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
+        """The linear score w . z (unbounded, for ranking)."""
+        return self.standardise(rows) @ self.weights
+
+    def score(self, rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
+        """Calibrated 0-100 score."""
+        return 100.0 / (1.0 + np.exp(-(self.a * self.raw(rows) + self.b)))
+
+
+@dataclass(frozen=True)
+class ScoringWeights:
+    """Everything in the weights file: fidelity models with/without reference, fluency model, bands, provenance."""
+
+    ref: LinearModel
+    src: LinearModel
+    fluency: LinearModel
+    fidelity_share: float
+    review_line: float
+    reject_line: float
+    meta: dict[str, Any]
+    file_name: str
+    sha256: str
+
+
+def load_weights(data: bytes | None = None, file_name: str = WEIGHTS_FILE) -> ScoringWeights:
+    """Load the shipped weights (or the given JSON bytes)."""
+    try:
+        if data is None:
+            data = resources.files("auditor.models").joinpath(file_name).read_bytes()
+        d = json.loads(data)
+        return ScoringWeights(
+            ref=LinearModel.from_dict(d["models"]["ref"]),
+            src=LinearModel.from_dict(d["models"]["src"]),
+            fluency=LinearModel.from_dict(d["models"]["fluency"]),
+            fidelity_share=float(d["overall"]["fidelity_share"]),
+            review_line=float(d["bands"]["review"]),
+            reject_line=float(d["bands"]["reject"]),
+            meta=dict(d.get("meta", {})),
+            file_name=file_name,
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+    except (OSError, KeyError, ValueError, TypeError) as exc:
+        raise ModelError(
+            f"cannot load the scoring weights {file_name!r} ({type(exc).__name__}: {exc})",
+            fix="reinstall the package, or retrain with `python bench/train_fidelity.py --data ../shared/data`",
+        ) from exc

@@ -1,0 +1,230 @@
+"""Per-segment fidelity, fluency and overall scores (0-100), bands and document scores.
+
+Fidelity comes from a linear model over frozen embedding cosines, surface metrics and cheap agreement features
+(one model with a reference, one without); fluency from MT-only evidence. Findings and alignment confidence
+then lower the scores by fixed rules, so scores and findings never contradict.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from ..config import AuditorConfig
+from ..embeddings import cosine_rows, get_encoder, resolve_ref_encoder
+from ..errors import ConfigError
+from ..metrics import metrics_signature, surface_metrics
+from ..types import Finding, Segment, Severity
+from .features import fluency_features, ref_features, src_features
+from .model import ScoringWeights, load_weights
+
+FLUENCY_MODELS = ("auto", "fast")
+# Categories (top level) whose findings lower fluency; the others lower fidelity.
+_FLUENCY_CATEGORIES = frozenset({"Fluency", "Style", "Other", "Locale convention"})
+FINDING_POINTS = 3.0  # points per unit of severity weight: minor 3, major 15, critical 30
+
+
+# One worker: sacrebleu's metric objects are shared, so all surface metrics are computed in this thread.
+_SURFACE_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditor-surface")
+
+
+def _surface_all(segments: Sequence[Segment]) -> dict[int, dict[str, float]]:
+    """Surface metrics of every segment that has a reference, by segment index."""
+    return {i: surface_metrics(s.mt, s.ref, s.tgt_lang) for i, s in enumerate(segments) if s.ref}
+
+
+def _is_fluency(finding: Finding) -> bool:
+    return finding.category.top_level in _FLUENCY_CATEGORIES
+
+
+class Scorer:
+    """Scores segments with the shipped weights and the configured encoders (loaded lazily)."""
+
+    def __init__(self, config: AuditorConfig | None = None, weights: ScoringWeights | None = None) -> None:
+        self.config = config or AuditorConfig()
+        if self.config.fluency_model not in FLUENCY_MODELS:
+            raise ConfigError(
+                f"unknown fluency model {self.config.fluency_model!r}",
+                fix="use one of: " + ", ".join(FLUENCY_MODELS),
+            )
+        self._weights = weights
+
+    @property
+    def weights(self) -> ScoringWeights:
+        """The scoring weights (the shipped file unless given), loaded on first use."""
+        if self._weights is None:
+            self._weights = load_weights()
+        return self._weights
+
+    # -- features ---------------------------------------------------------------------------------------------
+
+    def features(self, segments: Sequence[Segment]) -> list[dict[str, float]]:
+        """Every model input per segment (surface metrics, cosines, agreement and fluency features)."""
+        rows: list[dict[str, float]] = [{} for _ in segments]
+        # sacrebleu is pure Python and the encoders are numpy/torch: run them side by side on the two cores.
+        surface_job = _SURFACE_POOL.submit(_surface_all, segments)
+        # (encoder, segment index, side) pairs to compare; all texts of one encoder go in one call
+        jobs: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for i, seg in enumerate(segments):
+            if not seg.mt.strip():
+                continue
+            if seg.ref:
+                jobs[resolve_ref_encoder(self.config.ref_encoder, seg.tgt_lang)].append((i, "ref"))
+            if seg.src:
+                jobs[self.config.src_encoder].append((i, "src"))
+        similarities: list[tuple[int, str, float]] = []
+        for name, pairs in sorted(jobs.items()):
+            texts = [segments[i].mt for i, _ in pairs]
+            texts += [(segments[i].ref if side == "ref" else segments[i].src) or "" for i, side in pairs]
+            vecs = get_encoder(name).encode(texts)
+            sims = cosine_rows(vecs[: len(pairs)], vecs[len(pairs) :])
+            similarities.extend((i, side, float(sim)) for (i, side), sim in zip(pairs, sims, strict=True))
+        surfaces = surface_job.result()
+        for i, surface in surfaces.items():
+            rows[i].update(surface)
+        for i, side, sim in similarities:
+            seg = segments[i]
+            if side == "ref":
+                rows[i].update(ref_features(seg.mt, seg.ref or "", seg.tgt_lang, surfaces[i], sim))
+            else:
+                rows[i].update(src_features(seg.mt, seg.src or "", seg.src_lang, seg.tgt_lang, sim))
+        for i, seg in enumerate(segments):
+            rows[i].update(fluency_features(seg.mt, seg.tgt_lang))
+        return rows
+
+    # -- scores -----------------------------------------------------------------------------------------------
+
+    def score(
+        self,
+        segments: Sequence[Segment],
+        findings: Sequence[Sequence[Finding]] | None = None,
+        alignment_confidence: Sequence[float | None] | None = None,
+    ) -> list[dict[str, float]]:
+        """Per segment: surface metrics (with a reference), `sim_ref`, `sim_src`, `fidelity`, `fluency`, `overall`."""
+        return self.score_features(segments, self.features(segments), findings, alignment_confidence)
+
+    def score_features(
+        self,
+        segments: Sequence[Segment],
+        rows: Sequence[Mapping[str, float]],
+        findings: Sequence[Sequence[Finding]] | None = None,
+        alignment_confidence: Sequence[float | None] | None = None,
+    ) -> list[dict[str, float]]:
+        """`score` from feature rows already computed by `features` (for benchmarks and training)."""
+        if findings is None:
+            findings = [() for _ in segments]
+        if len(findings) != len(segments) or len(rows) != len(segments):
+            raise ValueError("one list of findings and one feature row per segment are needed")
+        w = self.weights
+        ref_rows = [i for i, s in enumerate(segments) if s.ref]
+        src_rows = [i for i, s in enumerate(segments) if s.src and not s.ref]
+        fidelity: dict[int, float] = {}
+        if ref_rows:
+            for i, v in zip(ref_rows, w.ref.score([rows[i] for i in ref_rows]), strict=True):
+                fidelity[i] = float(v)
+        if src_rows:
+            for i, v in zip(src_rows, w.src.score([rows[i] for i in src_rows]), strict=True):
+                fidelity[i] = float(v)
+        fluency = w.fluency.score(rows)
+        out: list[dict[str, float]] = []
+        for i, seg in enumerate(segments):
+            row = rows[i]
+            scores: dict[str, float] = {k: row[k] for k in ("chrf", "chrf++", "bleu", "ter") if k in row}
+            for k in ("sim_ref", "sim_src"):
+                if k in row:
+                    scores[k] = row[k]
+            flu = float(fluency[i])
+            fid = fidelity.get(i)
+            empty = not seg.mt.strip()
+            conf = alignment_confidence[i] if alignment_confidence is not None else None
+            fid, flu, cap = self._apply_rules(fid, flu, findings[i], conf, empty)
+            if fid is not None:
+                scores["fidelity"] = fid
+                overall = w.fidelity_share * fid + (1.0 - w.fidelity_share) * flu
+            else:
+                overall = flu
+            scores["fluency"] = flu
+            scores["overall"] = min(overall, cap)
+            out.append(scores)
+        return out
+
+    def _apply_rules(
+        self,
+        fid: float | None,
+        flu: float,
+        findings: Sequence[Finding],
+        confidence: float | None,
+        empty: bool,
+    ) -> tuple[float | None, float, float]:
+        """Findings, alignment confidence and empty MT lower the model scores; returns (fidelity, fluency, cap)."""
+        if empty:
+            return (0.0 if fid is not None else None), 0.0, 0.0
+        fid_pen = flu_pen = 0.0
+        cap = 100.0
+        for f in findings:
+            points = FINDING_POINTS * f.severity.weight * f.confidence * self.config.check_weights.get(f.check, 1.0)
+            if _is_fluency(f):
+                flu_pen += points
+            else:
+                fid_pen += points
+            if f.severity is Severity.CRITICAL:  # never "ok" with a critical finding
+                cap = min(cap, self.weights.review_line - 0.01)
+        if fid is not None:
+            if confidence is not None and math.isfinite(confidence):
+                fid *= min(1.0, 0.5 + max(0.0, confidence))  # confidence 0.5+ keeps the score; 0 halves it
+            fid = max(0.0, fid - fid_pen)
+        return fid, max(0.0, flu - flu_pen), cap
+
+    # -- bands, documents, signature --------------------------------------------------------------------------
+
+    def band(self, overall: float) -> str:
+        """ "ok" at or above the review line, "review" down to the reject line, "reject" below it."""
+        if overall >= self.weights.review_line:
+            return "ok"
+        if overall >= self.weights.reject_line:
+            return "review"
+        return "reject"
+
+    def document_scores(
+        self, scores: Sequence[Mapping[str, float]], weights: Sequence[float] | None = None
+    ) -> dict[str, float]:
+        """Weighted means (e.g. by MT length) of every score present, plus the share of each band."""
+        if not scores:
+            return {}
+        ws = [max(0.0, float(x)) for x in weights] if weights is not None else [1.0] * len(scores)
+        if len(ws) != len(scores):
+            raise ValueError("one weight per segment is needed")
+        if sum(ws) == 0:
+            ws = [1.0] * len(scores)
+        out: dict[str, float] = {}
+        keys = sorted({k for s in scores for k in s})
+        for key in keys:
+            pairs = [(s[key], w) for s, w in zip(scores, ws, strict=True) if key in s]
+            total = sum(w for _, w in pairs)
+            if total > 0:
+                out[key] = sum(v * w for v, w in pairs) / total
+        bands = [self.band(s["overall"]) for s in scores if "overall" in s]
+        if bands:
+            for name in ("ok", "review", "reject"):
+                out[f"share_{name}"] = bands.count(name) / len(bands)
+        return out
+
+    def signature(self, tgt_lang: str | None = None) -> dict[str, Any]:
+        """Models, weights file and checksum, training data, band thresholds and sacrebleu signatures."""
+        w = self.weights
+        return {
+            "src_encoder": self.config.src_encoder,
+            "ref_encoder": resolve_ref_encoder(self.config.ref_encoder, tgt_lang)
+            if tgt_lang
+            else self.config.ref_encoder,
+            "fluency_model": self.config.fluency_model,
+            "weights_file": w.file_name,
+            "weights_sha256": w.sha256,
+            "trained_on": w.meta.get("trained_on", ""),
+            "bands": {"review": w.review_line, "reject": w.reject_line},
+            "fidelity_share": w.fidelity_share,
+            "metrics": metrics_signature(tgt_lang),
+        }

@@ -1,0 +1,365 @@
+"""Train the shipped scoring weights from public judgments (deterministic: fixed seeds, sorted data).
+
+Fidelity models are linear over standardised features, fitted with a pairwise logistic (RankNet) loss:
+MQM newstest2021 train split (systems on the same source, plus sampled cross-source pairs), DEMETR train ids
+(good > perturbed), and for the reference-free model also MLQE-PE DA train and WMT21 CED train pairs. A 1-D
+logistic fit then maps the linear score to 0-100 (about 100 x P(no major MQM error)). Bands are fitted on the
+MQM newstest2021 dev split. Run `python bench/train_fidelity.py --data ../shared/data`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import minimize
+
+from ..config import AuditorConfig
+from ..types import Segment
+from . import datasets
+from .features import FLUENCY_FEATURES, REF_FEATURES, SRC_FEATURES, fluency_features
+from .model import WEIGHTS_FILE, LinearModel
+from .scorer import Scorer
+
+SEED = 20211
+FLUENCY_TYPES = frozenset(
+    {
+        "minor_id1_repeat2",
+        "minor_id2_repeat4",
+        "minor_id15_case",
+        "minor_id26_misspelled",
+        "minor_id27_char_removed",
+        "minor_id28_final_punc_removed",
+        "minor_id29_punc_addition",
+        "minor_id30_tokenized",
+        "minor_id31_full_lower",
+        "minor_id32_first_lower",
+    }
+)
+SKIP_TYPES = frozenset({"base_id33_empty", "base_id35_reference"})  # empty MT is a rule; the reference ties
+FIDELITY_SHARE = 0.9
+Idx = list[int]
+# Expected direction of each feature (+1: higher is better, -1: higher is worse); weights are bounded to it,
+# so that correlated features cannot flip signs and the model stays monotone in each piece of evidence.
+SIGNS: dict[str, int] = {
+    "ref_chrf": 1,
+    "ref_chrfpp": 1,
+    "ref_bleu": 1,
+    "ref_ter": -1,
+    "sim_ref": 1,
+    "ref_word_precision": 1,
+    "ref_word_recall": 1,
+    "ref_name_recall": 1,
+    "sim_src": 1,
+    "src_name_recall": 1,
+    "mean_zipf": 1,
+}
+MAJOR = 5.0  # MQM penalty of one major error
+FLUENT_PRIOR = 0.9  # share of fluent segments assumed when calibrating fluency
+
+
+class FeatureCache:
+    """Feature rows by segment content, kept in a pickle so that retraining does not re-encode."""
+
+    def __init__(self, path: Path | None, scorer: Scorer) -> None:
+        self.path = path
+        self.scorer = scorer
+        self.rows: dict[str, dict[str, float]] = {}
+        if path is not None and path.exists():
+            with path.open("rb") as fh:
+                self.rows = pickle.load(fh)
+            for row in self.rows.values():  # caches written before the ref_* names held scaled values
+                if "chrf" in row and "ref_chrf" not in row:
+                    for old, new in (("chrf", "ref_chrf"), ("chrf++", "ref_chrfpp"), ("bleu", "ref_bleu")):
+                        row[new] = row[old]
+                        row[old] = 100.0 * row[old]
+                    row["ref_ter"] = row["ter"]
+                    row["ter"] = 100.0 * row["ter"]
+
+    @staticmethod
+    def key(seg: Segment) -> str:
+        parts = [seg.mt, seg.src or "", seg.ref or "", seg.src_lang or "", seg.tgt_lang or ""]
+        return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+    def features(self, segments: Sequence[Segment], batch: int = 256) -> list[dict[str, float]]:
+        missing = list({self.key(s): s for s in segments if self.key(s) not in self.rows}.items())
+        for start in range(0, len(missing), batch):
+            chunk = missing[start : start + batch]
+            for (k, _), row in zip(chunk, self.scorer.features([s for _, s in chunk]), strict=True):
+                self.rows[k] = row
+            if (start // batch) % 10 == 9 or start + batch >= len(missing):
+                self.save()
+        out = []
+        for s in segments:  # fluency features are cheap: always recomputed, so the cache survives their changes
+            row = dict(self.rows[self.key(s)])
+            row.update(fluency_features(s.mt, s.tgt_lang))
+            out.append(row)
+        return out
+
+    def save(self) -> None:
+        """Write the cache file (if any)."""
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("wb") as fh:
+                pickle.dump(self.rows, fh)
+
+
+@dataclass
+class PairSet:
+    """Preference pairs (better row, worse row) over one list of feature rows, with a total weight."""
+
+    name: str
+    rows: list[dict[str, float]]
+    better: list[int]
+    worse: list[int]
+    share: float
+
+
+def _mqm_pairs(
+    rows: list[datasets.MqmRow], rng: np.random.Generator
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        by_group[r.group].append(i)
+    wb, ww = [], []
+    for g in sorted(by_group):
+        idx = by_group[g]
+        for a in idx:
+            for b in idx:
+                if rows[a].mqm + 0.5 <= rows[b].mqm:
+                    wb.append(a)
+                    ww.append(b)
+    cb, cw = [], []
+    left = rng.integers(0, len(rows), size=4 * len(wb))
+    right = rng.integers(0, len(rows), size=4 * len(wb))
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        if rows[a].group != rows[b].group and rows[a].mqm + 1.0 <= rows[b].mqm:
+            cb.append(a)
+            cw.append(b)
+        if len(cb) >= len(wb) // 2:
+            break
+    return wb, ww, cb, cw
+
+
+def _labelled_pairs(
+    rows: Sequence[datasets.LabelledRow], margin: float, n: int, rng: np.random.Generator
+) -> tuple[Idx, Idx]:
+    by_lp: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        by_lp[r.lp].append(i)
+    better, worse = [], []
+    for lp in sorted(by_lp):
+        idx = np.array(by_lp[lp])
+        a = rng.choice(idx, size=n)
+        b = rng.choice(idx, size=n)
+        for x, y in zip(a.tolist(), b.tolist(), strict=True):
+            if rows[x].label >= rows[y].label + margin:
+                better.append(x)
+                worse.append(y)
+    return better, worse
+
+
+def fit_pairwise(features: Sequence[str], sets: Sequence[PairSet], l2: float = 1e-2) -> LinearModel:
+    """Standardise over all rows, then minimise the weighted pairwise logistic loss (sign-bounded L-BFGS)."""
+    all_rows = [r for s in sets for r in s.rows]
+    x = np.array([[r.get(f, np.nan) for f in features] for r in all_rows], dtype=np.float64)
+    mean = np.nanmean(x, axis=0)
+    std = np.nanstd(x, axis=0)
+    std[~np.isfinite(std) | (std < 1e-6)] = 1.0
+    mean[~np.isfinite(mean)] = 0.0
+    proto = LinearModel(tuple(features), mean, std, np.zeros(len(features)))
+    diffs, weights = [], []
+    for s in sets:
+        if not s.better:
+            continue
+        z = proto.standardise(s.rows)
+        diffs.append(z[s.better] - z[s.worse])
+        weights.append(np.full(len(s.better), s.share / len(s.better)))
+    d = np.concatenate(diffs)
+    w = np.concatenate(weights)
+    w = w / w.sum()
+
+    def loss(theta: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
+        m = d @ theta
+        value = float(np.sum(w * np.logaddexp(0.0, -m)) + 0.5 * l2 * theta @ theta)
+        grad = -(d.T @ (w / (1.0 + np.exp(m)))) + l2 * theta
+        return value, grad
+
+    bounds = [(0.0, None) if SIGNS.get(f, -1) > 0 else (None, 0.0) for f in features]
+    res = minimize(loss, np.zeros(len(features)), jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 500})
+    return LinearModel(tuple(features), mean, std, np.asarray(res.x, dtype=np.float64))
+
+
+def fit_calibration(
+    raw: NDArray[np.float64], good: NDArray[np.bool_], prior: float | None = None
+) -> tuple[float, float]:
+    """1-D logistic regression of the label on the raw score, classes reweighted to `prior` if given: (a, b)."""
+    y = good.astype(np.float64)
+    sw = np.ones_like(y)
+    if prior is not None:
+        sw = np.where(good, prior / max(y.mean(), 1e-9), (1 - prior) / max(1 - y.mean(), 1e-9))
+
+    def loss(theta: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
+        m = theta[0] * raw + theta[1]
+        p = 1.0 / (1.0 + np.exp(-m))
+        value = float(np.mean(sw * (np.logaddexp(0.0, m) - y * m)))
+        g = sw * (p - y)
+        return value, np.array([np.mean(g * raw), np.mean(g)])
+
+    res = minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B")
+    return float(res.x[0]), float(res.x[1])
+
+
+def _with(model: LinearModel, a: float, b: float) -> LinearModel:
+    return LinearModel(model.features, model.mean, model.std, model.weights, a, b)
+
+
+def _strip_ref(seg: Segment) -> Segment:
+    return Segment(seg.id, seg.mt, seg.src, None, seg.src_lang, seg.tgt_lang)
+
+
+def train(data: Path, out: Path, cache: Path | None = None, per_type: int = 150, per_lp: int = 1000) -> dict[str, Any]:
+    """Fit the three models and the bands; write the weights JSON to `out`; return a summary."""
+    rng = np.random.default_rng(SEED)
+    scorer = Scorer(AuditorConfig())
+    fc = FeatureCache(cache, scorer)
+
+    mqm_train = datasets.mqm(data, "newstest2021", "train")
+    mqm_dev = datasets.mqm(data, "newstest2021", "dev")
+    mqm_rows = fc.features([r.segment for r in mqm_train])
+    mqm_src_rows = [{k: v for k, v in row.items() if k not in REF_FEATURES} for row in mqm_rows]
+    wb, ww, cb, cw = _mqm_pairs(mqm_train, rng)
+
+    pairs = datasets.demetr(data, "train")
+    by_type: dict[str, list[datasets.DemetrPair]] = defaultdict(list)
+    for p in pairs:
+        if p.type not in SKIP_TYPES and p.good.mt.strip() and p.bad.mt.strip():
+            by_type[p.type].append(p)
+    chosen: list[datasets.DemetrPair] = []
+    for t in sorted(by_type):
+        items = sorted(by_type[t], key=lambda p: p.id)
+        pick = rng.permutation(len(items))[:per_type]
+        chosen.extend(items[i] for i in sorted(pick.tolist()))
+    dm_rows = fc.features([p.good for p in chosen] + [p.bad for p in chosen])
+    n = len(chosen)
+    dm_src_rows = [{k: v for k, v in row.items() if k not in REF_FEATURES} for row in dm_rows]
+
+    def dm_set(name: str, rows: list[dict[str, float]], keep: frozenset[str] | None, minor: float) -> list[PairSet]:
+        sel_major = [i for i, p in enumerate(chosen) if p.severity != "minor" and (keep is None or p.type in keep)]
+        sel_minor = [i for i, p in enumerate(chosen) if p.severity == "minor" and (keep is None or p.type in keep)]
+        return [
+            PairSet(name + "-critical/major", rows, sel_major, [i + n for i in sel_major], 1.0),
+            PairSet(name + "-minor", rows, sel_minor, [i + n for i in sel_minor], minor),
+        ]
+
+    da_rows: list[datasets.LabelledRow] = []
+    for lp in datasets.DA_LPS:
+        rows = datasets.da(data, lp, "train")
+        da_rows.extend(rows[i] for i in sorted(rng.permutation(len(rows))[:per_lp].tolist()))
+    da_feats = fc.features([r.segment for r in da_rows])
+    db, dw = _labelled_pairs(da_rows, 0.5, 3 * per_lp, rng)
+    ced_rows: list[datasets.LabelledRow] = []
+    for lp in datasets.CED_LPS:
+        rows = datasets.ced(data, lp, "train")
+        ced_rows.extend(rows[i] for i in sorted(rng.permutation(len(rows))[: per_lp // 2].tolist()))
+    ced_feats = fc.features([r.segment for r in ced_rows])
+    # a CED "ERR" row is worse than a "NOT" row: the label is 1 for errors, so flip it
+    eb, ew = _labelled_pairs([datasets.LabelledRow(r.segment, r.lp, -r.label) for r in ced_rows], 1.0, per_lp // 2, rng)
+
+    # final punctuation is left to fluency: in news it mostly marks short headlines, which MQM rates well
+    form = tuple(f for f in FLUENCY_FEATURES if f != "no_final_punct")
+    ref_feats = (*REF_FEATURES, *SRC_FEATURES, *form)
+    src_feats = (*SRC_FEATURES, *form)
+    ref_model = fit_pairwise(
+        ref_feats,
+        [
+            PairSet("mqm-within", mqm_rows, wb, ww, 1.0),
+            PairSet("mqm-cross", mqm_rows, cb, cw, 0.5),
+            *dm_set("demetr", dm_rows, None, 0.3),
+        ],
+        l2=0.1,
+    )
+    src_model = fit_pairwise(
+        src_feats,
+        [
+            PairSet("mqm-within", mqm_src_rows, wb, ww, 0.7),
+            PairSet("mqm-cross", mqm_src_rows, cb, cw, 0.3),
+            *dm_set("demetr", dm_src_rows, None, 0.2),
+            PairSet("da", da_feats, db, dw, 1.0),
+            PairSet("ced", ced_feats, eb, ew, 0.3),
+        ],
+    )
+    flu_model = fit_pairwise(
+        form,
+        [*dm_set("demetr-fluency", dm_rows, FLUENCY_TYPES, 1.0), PairSet("da", da_feats, db, dw, 0.3)],
+    )
+    # calibration: reference model by logistic fit of "no major error" (MQM < 5; DEMETR good vs critical/major
+    # perturbed); the reference-free model is put on the same logit scale by matching mean and spread
+    cm = [i for i, p in enumerate(chosen) if p.severity in ("critical", "major")]
+    cal_rows = mqm_rows + [dm_rows[i] for i in cm] + [dm_rows[i + n] for i in cm]
+    cal_good = np.array([r.mqm < MAJOR for r in mqm_train] + [True] * len(cm) + [False] * len(cm))
+    ref_model = _with(ref_model, *fit_calibration(ref_model.raw(cal_rows), cal_good))
+    ref_logit = ref_model.a * ref_model.raw(cal_rows) + ref_model.b
+    src_raw = src_model.raw(cal_rows)
+    a_src = float(np.std(ref_logit)) / max(float(np.std(src_raw)), 1e-9)
+    src_model = _with(src_model, a_src, float(np.mean(ref_logit) - a_src * np.mean(src_raw)))
+    flu_idx = [i for i, p in enumerate(chosen) if p.type in FLUENCY_TYPES]
+    flu_rows = [dm_rows[i] for i in flu_idx] + [dm_rows[i + n] for i in flu_idx]
+    flu_good = np.array([True] * len(flu_idx) + [False] * len(flu_idx))
+    flu_model = _with(flu_model, *fit_calibration(flu_model.raw(flu_rows), flu_good, prior=FLUENT_PRIOR))
+
+    # bands on the MQM dev split (reference mode)
+    dev_rows = fc.features([r.segment for r in mqm_dev])
+    dev_overall = FIDELITY_SHARE * ref_model.score(dev_rows) + (1 - FIDELITY_SHARE) * flu_model.score(dev_rows)
+    dev_pen = np.array([r.mqm for r in mqm_dev])
+    review = float(np.quantile(dev_overall[dev_pen >= MAJOR], 0.8))
+    reject = float(np.quantile(dev_overall[dev_pen >= 2 * MAJOR], 0.5))
+    reject = min(reject, review - 5.0)
+
+    meta = {
+        "trained_on": (
+            "ref model: MQM en-de newstest2021 train split (seg_id % 5 != 0, MT systems only) + DEMETR ids % 5 != 0; "
+            "reference-free model: the same without references + MLQE-PE DA train (7 lps) + WMT21 CED train (4 lps); "
+            "fluency: DEMETR fluency perturbations (train ids) + DA train; "
+            "bands: MQM newstest2021 dev split (seg_id % 5 == 0); held out: generalMT2023, tedtalks2021, "
+            "DEMETR ids % 5 == 0, DA dev, CED dev"
+        ),
+        "seed": SEED,
+        "counts": {
+            "mqm_train_rows": len(mqm_train),
+            "mqm_within_pairs": len(wb),
+            "mqm_cross_pairs": len(cb),
+            "demetr_train_pairs": n,
+            "da_train_rows": len(da_rows),
+            "da_pairs": len(db),
+            "ced_train_rows": len(ced_rows),
+            "ced_pairs": len(eb),
+            "mqm_dev_rows": len(mqm_dev),
+        },
+        "encoders": {"src": scorer.config.src_encoder, "ref": scorer.config.ref_encoder},
+        "band_rule": "review = 80th percentile of dev overall with MQM >= 5 (a major error); "
+        "reject = median of dev overall with MQM >= 10, at most review - 5",
+    }
+    doc = {
+        "version": 1,
+        "models": {"ref": ref_model.to_dict(), "src": src_model.to_dict(), "fluency": flu_model.to_dict()},
+        "overall": {"fidelity_share": FIDELITY_SHARE},
+        "bands": {"review": round(review, 2), "reject": round(reject, 2)},
+        "meta": meta,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return {"file": str(out), "bands": doc["bands"], "counts": meta["counts"]}
+
+
+def default_output() -> Path:
+    """auditor/models/<weights file> in the source tree."""
+    return Path(__file__).resolve().parent.parent / "models" / WEIGHTS_FILE

@@ -1,0 +1,182 @@
+"""Scorer invariants with the shipped weights and the real encoders (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+
+import pytest
+
+from auditor.config import AuditorConfig
+from auditor.metrics import surface_metrics
+from auditor.scoring import Scorer
+from auditor.scoring.features import (
+    fluency_features,
+    multiset_mismatch,
+    negation_count,
+    numbers,
+)
+from auditor.types import Category, Finding, Segment, Severity, Span
+
+pytestmark = pytest.mark.slow
+
+SRC = "Der Stadtrat hat am Dienstag 42 neue Busse bestellt, weil die alten Fahrzeuge zu viel Diesel verbrauchen."
+REF = "On Tuesday the city council ordered 42 new buses because the old vehicles use too much diesel."
+GOOD = "The city council ordered 42 new buses on Tuesday because the old vehicles consume too much diesel."
+NUMBER = "The city council ordered 24 new buses on Tuesday because the old vehicles consume too much diesel."
+NEGATION = "The city council did not order 42 new buses on Tuesday because the old vehicles consume too much diesel."
+DROPPED = "The city council ordered 42 new buses on Tuesday."
+
+SHORT_SRC = "Es regnet."
+SHORT_REF = "It is raining."
+SHORT_MT = "It's raining."
+LONG_SRC = (
+    "Nach monatelangen Verhandlungen haben sich die beiden Gewerkschaften und der Arbeitgeberverband auf einen "
+    "neuen Tarifvertrag geeinigt, der ab Januar höhere Löhne und zwei zusätzliche Urlaubstage vorsieht."
+)
+LONG_REF = (
+    "After months of negotiations, the two trade unions and the employers' association have agreed on a new "
+    "collective agreement that provides for higher wages and two additional days of leave from January."
+)
+LONG_MT = (
+    "After months of negotiations, the two trade unions and the employers' association agreed on a new "
+    "collective agreement that provides for higher wages and two additional days of holiday from January."
+)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer(AuditorConfig())
+
+
+def seg(mt: str, src: str | None = SRC, ref: str | None = REF, sid: str = "s") -> Segment:
+    return Segment(sid, mt, src, ref, "de", "en")
+
+
+@pytest.mark.parametrize("bad", [NUMBER, NEGATION, DROPPED], ids=["number", "negation", "dropped-clause"])
+@pytest.mark.parametrize("mode", ["both", "ref-only", "src-only"])
+def test_correct_outscores_meaning_errors(scorer: Scorer, bad: str, mode: str) -> None:
+    src = None if mode == "ref-only" else SRC
+    ref = None if mode == "src-only" else REF
+    good_s, bad_s = scorer.score([seg(GOOD, src, ref), seg(bad, src, ref)])
+    assert good_s["fidelity"] > bad_s["fidelity"]
+    assert good_s["overall"] > bad_s["overall"]
+
+
+@pytest.mark.parametrize("mode", ["both", "ref-only", "src-only"])
+def test_long_correct_not_below_short_correct(scorer: Scorer, mode: str) -> None:
+    src_l, src_s = (None, None) if mode == "ref-only" else (LONG_SRC, SHORT_SRC)
+    ref_l, ref_s = (None, None) if mode == "src-only" else (LONG_REF, SHORT_REF)
+    long_s, short_s = scorer.score([seg(LONG_MT, src_l, ref_l, "l"), seg(SHORT_MT, src_s, ref_s, "s")])
+    assert long_s["fidelity"] >= short_s["fidelity"] - 5.0
+
+
+def test_batch_size_and_order_do_not_change_scores(scorer: Scorer) -> None:
+    segments = [
+        seg(GOOD),
+        seg(NUMBER, ref=None),
+        seg(NEGATION, src=None),
+        seg(LONG_MT, LONG_SRC, LONG_REF),
+        Segment("de", "Der Stadtrat bestellte 42 Busse.", "The council ordered 42 buses.", None, "en", "de"),
+    ]
+    together = scorer.score(segments)
+    alone = [scorer.score([s])[0] for s in segments]
+    reversed_ = list(reversed(scorer.score(list(reversed(segments)))))
+    for a, b, c in zip(together, alone, reversed_, strict=True):
+        assert a.keys() == b.keys() == c.keys()
+        for k in a:
+            assert a[k] == pytest.approx(b[k], abs=1e-3)
+            assert a[k] == pytest.approx(c[k], abs=1e-3)
+
+
+def test_keys_per_mode(scorer: Scorer) -> None:
+    both, ref_only, src_only, neither = scorer.score(
+        [seg(GOOD), seg(GOOD, src=None), seg(GOOD, ref=None), seg(GOOD, src=None, ref=None)]
+    )
+    assert {"chrf", "chrf++", "bleu", "ter", "sim_ref", "sim_src", "fidelity", "fluency", "overall"} <= both.keys()
+    assert both["chrf"] == pytest.approx(surface_metrics(GOOD, REF, "en")["chrf"])  # 0-100, as sacrebleu gives
+    assert both["ter"] == pytest.approx(surface_metrics(GOOD, REF, "en")["ter"])
+    assert "sim_src" not in ref_only and "sim_ref" in ref_only
+    assert "chrf" not in src_only and "sim_src" in src_only
+    assert "fidelity" not in neither and neither["overall"] == neither["fluency"]
+    for s in (both, ref_only, src_only):
+        assert 0.0 <= s["fidelity"] <= 100.0 and 0.0 <= s["overall"] <= 100.0
+
+
+def test_empty_mt_scores_zero(scorer: Scorer) -> None:
+    (s,) = scorer.score([seg("")])
+    assert s["fidelity"] == 0.0 and s["overall"] == 0.0
+    assert scorer.band(s["overall"]) == "reject"
+
+
+def test_good_translation_is_ok(scorer: Scorer) -> None:
+    (s,) = scorer.score([seg(GOOD)])
+    assert scorer.band(s["overall"]) == "ok"
+
+
+def _finding(severity: Severity, category: Category = Category.MISTRANSLATION) -> Finding:
+    return Finding("test", category, severity, Span.of(GOOD, 0, 3), "test finding")
+
+
+def test_findings_lower_scores_and_critical_is_never_ok(scorer: Scorer) -> None:
+    plain, major, critical, fluency = scorer.score(
+        [seg(GOOD)] * 4,
+        [[], [_finding(Severity.MAJOR)], [_finding(Severity.CRITICAL)], [_finding(Severity.MAJOR, Category.GRAMMAR)]],
+    )
+    assert major["fidelity"] < plain["fidelity"]
+    assert critical["fidelity"] < major["fidelity"]
+    assert scorer.band(critical["overall"]) != "ok"
+    assert fluency["fluency"] < plain["fluency"] and fluency["fidelity"] == plain["fidelity"]
+
+
+def test_low_alignment_confidence_lowers_fidelity(scorer: Scorer) -> None:
+    a, b = scorer.score([seg(GOOD), seg(GOOD)], [[], []], [0.9, 0.1])
+    assert b["fidelity"] < a["fidelity"]
+
+
+def test_fluency_prefers_clean_text(scorer: Scorer) -> None:
+    clean, broken = scorer.score(
+        [
+            seg(GOOD, src=None, ref=None),
+            seg("the city council council ordered 42 new busses on tuesday , because the old vehicels", None, None),
+        ]
+    )
+    assert clean["fluency"] > broken["fluency"]
+
+
+def test_bands_and_document_scores(scorer: Scorer) -> None:
+    w = scorer.weights
+    assert w.reject_line < w.review_line
+    assert scorer.band(w.review_line) == "ok"
+    assert scorer.band(w.review_line - 0.1) == "review"
+    assert scorer.band(w.reject_line - 0.1) == "reject"
+    doc = scorer.document_scores([{"overall": 90.0, "fidelity": 80.0}, {"overall": 30.0}], [3.0, 1.0])
+    assert doc["overall"] == pytest.approx(75.0)
+    assert doc["fidelity"] == pytest.approx(80.0)
+    assert doc["share_reject"] + doc["share_review"] + doc["share_ok"] == pytest.approx(1.0)
+
+
+def test_signature_has_checksum(scorer: Scorer) -> None:
+    sig = scorer.signature("en")
+    data = resources.files("auditor.models").joinpath(sig["weights_file"]).read_bytes()
+    assert sig["weights_sha256"] == hashlib.sha256(data).hexdigest()
+    assert sig["ref_encoder"] == "minilm" and sig["src_encoder"] == "use-m3"
+    assert "newstest2021" in sig["trained_on"]
+
+
+def test_unknown_fluency_model_is_a_config_error() -> None:
+    from auditor.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        Scorer(AuditorConfig(fluency_model="nope"))
+
+
+def test_feature_helpers() -> None:
+    assert numbers("It cost 1,500 euros in 2023.") == numbers("Es kostete 1.500 Euro im Jahr 2023.")
+    assert multiset_mismatch(numbers("3 cats"), numbers("4 cats")) == 1.0
+    assert multiset_mismatch(numbers("no digits"), numbers("none here")) == 0.0
+    assert negation_count("She didn't go and never will.", "en") == 2.0
+    assert negation_count("Er kommt nicht.", "de") == 1.0
+    assert negation_count("text", "xx") is None
+    f = fluency_features("the the report was was published", "en")
+    assert f["repeat_rate"] > 0 and f["lower_start"] == 1.0
