@@ -53,7 +53,6 @@ def exit_code_for(error: AuditorError) -> int:
 LAZY_COMMANDS = {
     "serve": "api.cli:serve",
     "check": "auditor.feedcheck.cli:check",
-    "train": "auditor.scoring.train:train",
 }
 
 

@@ -218,7 +218,14 @@ class Auditor:
         encoder = get_encoder(self.config.align_encoder)
         mt_vectors = encoder.encode([s.text for s in mt])
         other_vectors = encoder.encode([s.text for s in other])
-        return align_sentences(mt_vectors, other_vectors, [len(s.text) for s in mt], [len(s.text) for s in other])
+        return align_sentences(
+            mt_vectors,
+            other_vectors,
+            [len(s.text) for s in mt],
+            [len(s.text) for s in other],
+            mt_paragraphs=[s.paragraph for s in mt],
+            other_paragraphs=[s.paragraph for s in other],
+        )
 
 
 def _detect_or_none(text: str) -> str | None:

@@ -16,11 +16,14 @@ from numpy.typing import NDArray
 from ..errors import ModelError
 
 WEIGHTS_FILE = "scoring_v1.json"
+# Standardised features are clipped to +-Z_CLIP: rare binary evidence (one space before a full stop) must not
+# saturate the logistic curve on its own.
+Z_CLIP = 3.0
 
 
 @dataclass(frozen=True)
 class LinearModel:
-    """score = 100 * sigmoid(a * (w . z) + b) with z = (x - mean) / std; a missing feature counts as its mean."""
+    """score = 100 * sigmoid(a * (w . z) + b), z = clip((x - mean) / std, +-Z_CLIP); a missing feature is its mean."""
 
     features: tuple[str, ...]
     mean: NDArray[np.float64]
@@ -57,7 +60,7 @@ class LinearModel:
             for j, name in enumerate(self.features):
                 value = row.get(name)
                 if value is not None and math.isfinite(value):
-                    z[i, j] = (value - self.mean[j]) / self.std[j]
+                    z[i, j] = min(Z_CLIP, max(-Z_CLIP, (value - self.mean[j]) / self.std[j]))
         return z
 
     def raw(self, rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
