@@ -1,0 +1,366 @@
+"""Language checks: untranslated or wrong-language segments, copied source spans and code-mixing.
+
+Cheap signals first: the writing system of each letter and wordfreq frequencies of each word in the target
+language against the source language (and English); lingua, restricted to those few languages, only confirms
+a whole-segment verdict when the cheap signals fire. Writing systems per language live in
+`auditor/data/checks/language/scripts.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..types import Category, Finding, Segment, Severity, Span
+from .base import Check, CheckContext, Needs, register
+from .spelling import has_vocabulary, zipf
+
+_DATA = "auditor.data.checks.language"
+
+
+def _base(lang: str | None) -> str:
+    return (lang or "").split("-")[0].split("_")[0].lower()
+
+
+@lru_cache(maxsize=1)
+def _scripts() -> dict[str, Any]:
+    return dict(json.loads(resources.files(_DATA).joinpath("scripts.json").read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _script_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(f"[{chars}]")) for name, chars in _scripts()["ranges"].items())
+
+
+def native_scripts(lang: str | None) -> frozenset[str]:
+    """Writing systems the language is normally written in (Latin by default)."""
+    data = _scripts()
+    return frozenset(data["native"].get(_base(lang), data["default_native"]))
+
+
+@lru_cache(maxsize=4096)
+def script_of(ch: str) -> str | None:
+    """The writing system of one letter, or None for a letter outside the listed ones."""
+    for name, pat in _script_patterns():
+        if pat.match(ch):
+            return name
+    return None
+
+
+@lru_cache(maxsize=8)
+def _detector(codes: tuple[str, ...]) -> Any:
+    """A lingua detector restricted to `codes` (ISO 639-1), or None when lingua or a language is missing."""
+    try:
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+        langs = [Language.from_iso_code_639_1(IsoCode639_1.from_str(c)) for c in codes]
+        if len(langs) < 2:
+            return None
+        return LanguageDetectorBuilder.from_languages(*langs).build()
+    except Exception:  # lingua missing or a language it does not know
+        return None
+
+
+def detect(text: str, candidates: tuple[str, ...]) -> tuple[str, float] | None:
+    """Most likely language of `text` among `candidates` with its confidence (lingua), or None."""
+    det = _detector(tuple(sorted(set(candidates))))
+    if det is None:
+        return None
+    values = det.compute_language_confidence_values(text)
+    if not values:
+        return None
+    top = values[0]
+    return top.language.iso_code_639_1.name.lower(), float(top.value)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+_INITIAL_GAP = re.compile(r"[.!?:\"“«(]\s*$")
+
+
+def _main_script(word: str) -> str | None:
+    """The writing system of most letters of `word`."""
+    if word.isascii():
+        return "Latin"
+    counts: dict[str, int] = {}
+    for c in word:
+        sc = script_of(c)
+        if sc:
+            counts[sc] = counts.get(sc, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+    foreign: str | None  # language (or script) it belongs to instead of the target, if it does
+    in_source: bool
+    loose: str | None  # the same, judging a capitalised word like a lowercase one (for words copied from the source)
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    words: tuple[_Word, ...]
+    foreign_share: float  # share of words that belong to another language
+    n_scored: int
+    verdict: tuple[str, float] | None  # whole segment in another language: (language or script, confidence)
+    verdict_is_source: bool
+
+
+def _other_langs(seg: Segment) -> tuple[str, ...]:
+    tgt = _base(seg.tgt_lang)
+    out = [c for c in (_base(seg.src_lang), "en") if c and c != tgt and has_vocabulary(c)]
+    return tuple(dict.fromkeys(out))
+
+
+def _word_foreign(word: str, tgt: str, others: tuple[str, ...], capital: bool, strict: bool = True) -> str | None:
+    """The other language `word` belongs to (by wordfreq frequency and alphabet), or None; `strict` leaves
+    alone words that are frequent in the target language too."""
+    zt = zipf(word, tgt)
+    if strict and zt >= 4.0:
+        return None
+    best, zo = None, 0.0
+    for lang in others:
+        z = zipf(word, lang)
+        if z > zo:
+            best, zo = lang, z
+    if capital:  # a name unless the other language capitalises its nouns (German)
+        nouns = set(_scripts()["capitalised_nouns"])
+        if best in nouns and ((zt < 1.0 and zo >= 3.5) or (zo - zt >= 2.5 and zt < 3.0)):
+            return best
+        return None
+    if (zt < 1.0 and zo >= 3.0) or (zo - zt >= 2.5):
+        return best
+    alphabet = _scripts()["alphabets"].get(tgt)
+    if alphabet and zt < 1.0 and any(c not in alphabet for c in word.lower() if c.isalpha()):
+        return best or "foreign"
+    return None
+
+
+@lru_cache(maxsize=256)
+def _analyse(seg: Segment) -> _Analysis:
+    """Per-word language evidence and the whole-segment verdict, shared by the checks of this module."""
+    mt, tgt = seg.mt, _base(seg.tgt_lang)
+    native = native_scripts(tgt)
+    src_native = native_scripts(seg.src_lang) if seg.src_lang else frozenset()
+    others = _other_langs(seg)
+    src_words = {w.lower() for w in _WORD.findall(seg.src)} if seg.src else set()
+    ref = seg.ref or ""
+    words: list[_Word] = []
+    script_counts: dict[str, int] = {}
+    n_scored = n_foreign = n_unknown = n_rare = n_other = 0
+    scored: list[str] = []
+    prev_end = 0
+    candidates = tuple(c for c in dict.fromkeys((*others, *_scripts()["fallback_candidates"])) if c != tgt)
+    for m in _WORD.finditer(mt):
+        w = m.group()
+        main = _main_script(w)
+        if main:
+            script_counts[main] = script_counts.get(main, 0) + len(w)
+        foreign: str | None = None
+        loose: str | None = None
+        in_ref = bool(ref) and w in ref
+        if main and main not in native and not in_ref:
+            if main != "Latin" or (len(w) > 1 and w.islower()):
+                foreign = main
+        elif main in native and main == "Latin" and has_vocabulary(tgt) and len(w) > 1 and not in_ref:
+            gap = mt[prev_end : m.start()]
+            initial = (prev_end == 0 and not gap.strip()) or bool(_INITIAL_GAP.search(gap))
+            if w[1:] == w[1:].lower():
+                foreign = _word_foreign(w, tgt, others, w[0].isupper())
+                if w.lower() in src_words:  # only words copied from the source need the loose reading
+                    loose = _word_foreign(w, tgt, others, False, strict=False)
+            if w.islower() or initial:
+                n_scored += 1
+                n_foreign += foreign is not None
+                zt = zipf(w, tgt)
+                n_unknown += zt < 2.0
+                n_rare += zt < 3.0
+                scored.append(w)
+        words.append(_Word(m.start(), m.end(), w, foreign, w.lower() in src_words, foreign or loose))
+        prev_end = m.end()
+    verdict: tuple[str, float] | None = None
+    verdict_is_source = False
+    letters = sum(script_counts.values())
+    alien = {s: n for s, n in script_counts.items() if s not in native}
+    if letters >= 12 and sum(alien.values()) > 0.6 * letters:
+        script = max(alien, key=lambda s: alien[s])
+        latin_words = [w for w in words if w.foreign == "Latin"]
+        if script != "Latin" or len(latin_words) >= 3:
+            verdict = (script, sum(alien.values()) / letters)
+            verdict_is_source = script in src_native or (script == "Latin" and not src_native and bool(seg.src))
+    elif n_scored >= 4 and max(n_foreign, n_rare) >= 0.4 * n_scored:  # cheap signals fired: look closer
+        n_other = sum(max((zipf(w, c) for c in candidates), default=0.0) > zipf(w, tgt) + 1.0 for w in scored)
+    if verdict is None and n_scored >= 4 and max(n_foreign, n_unknown, n_other) >= 0.6 * n_scored:
+        found = detect(mt, (tgt, *candidates))
+        if found and found[0] != tgt and found[1] >= 0.6:
+            verdict = found
+            verdict_is_source = found[0] == _base(seg.src_lang)
+    share = n_foreign / n_scored if n_scored else 0.0
+    return _Analysis(tuple(words), share, n_scored, verdict, verdict_is_source)
+
+
+def _whole_span(mt: str) -> Span:
+    start = len(mt) - len(mt.lstrip())
+    return Span.of(mt, start, len(mt.rstrip()))
+
+
+@register
+class UntranslatedSegment(Check):
+    """The whole segment is left in the source language (copied or written in it): a critical error.
+
+    Example: "Il governo ha approvato la legge ieri sera." (Italian source, English target)
+    -> finding on "Il governo ha approvato la legge ieri sera.".
+    """
+
+    name = "untranslated-segment"
+    category = Category.UNTRANSLATED
+    severity = Severity.CRITICAL
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        if not seg.tgt_lang or not seg.mt.strip():
+            return
+        a = _analyse(seg)
+        if a.verdict and a.verdict_is_source:
+            yield self.finding(
+                span=_whole_span(seg.mt),
+                message=f"segment not translated: it is in the source language ({a.verdict[0]}), not {seg.tgt_lang}",
+                evidence=seg.src,
+                confidence=min(1.0, a.verdict[1]),
+            )
+
+
+@register
+class WrongLanguage(Check):
+    """The whole segment is in a third language, neither the target nor the source: a critical error.
+
+    Example: "Die Regierung hat das Gesetz gestern verabschiedet." (Italian source, English target)
+    -> finding on "Die Regierung hat das Gesetz gestern verabschiedet.".
+    """
+
+    name = "wrong-language"
+    category = Category.NON_TRANSLATION
+    severity = Severity.CRITICAL
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        if not seg.tgt_lang or not seg.mt.strip():
+            return
+        a = _analyse(seg)
+        if a.verdict and not a.verdict_is_source:
+            yield self.finding(
+                span=_whole_span(seg.mt),
+                message=f"segment in the wrong language ({a.verdict[0]}), expected {seg.tgt_lang}",
+                confidence=min(1.0, a.verdict[1]),
+            )
+
+
+def _copied_runs(seg: Segment, a: _Analysis) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of words copied from the source, with at least two words of another language."""
+    if not seg.src:
+        return []
+    src_low = " ".join(w.lower() for w in _WORD.findall(seg.src))
+    runs: list[tuple[int, int]] = []
+    words = a.words
+    i = 0
+    while i < len(words):
+        if not words[i].in_source:
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(words)
+            and words[j].in_source
+            and re.fullmatch(r"[\s,'’-]*", seg.mt[words[j - 1].end : words[j].start])
+            and f" {words[j - 1].text.lower()} {words[j].text.lower()} " in f" {src_low} "
+        ):
+            j += 1
+        foreign = [k for k in range(i, j) if words[k].loose]
+        if len(foreign) >= 2 and len(foreign) * 2 >= j - i and any(words[k].foreign for k in foreign):
+            runs.append((foreign[0], foreign[-1] + 1))
+        i = j
+    return runs
+
+
+@register
+class CopiedSourceSpan(Check):
+    """Two or more consecutive words copied from the source that are source-language words, not names or
+    numbers, inside an otherwise translated segment.
+
+    Example: "The minister said that il governo cadrà soon." (Italian source with "il governo cadrà")
+    -> finding on "il governo cadrà".
+    """
+
+    name = "copied-source-span"
+    category = Category.UNTRANSLATED
+    severity = Severity.MAJOR
+    needs = Needs.SOURCE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        if not seg.tgt_lang or not seg.src:
+            return
+        a = _analyse(seg)
+        if a.verdict:
+            return  # the whole segment is reported
+        for i, j in _copied_runs(seg, a):
+            start, end = a.words[i].start, a.words[j - 1].end
+            text = seg.mt[start:end]
+            yield self.finding(
+                span=Span.of(seg.mt, start, end),
+                message=f"untranslated words copied from the source: {text!r}",
+                evidence=text if text in seg.src else None,
+            )
+
+
+@register
+class CodeMixing(Check):
+    """Words of another language or writing system inside a target-language segment (code-mixing), found by
+    writing system and by wordfreq frequencies in the target vs the source language and English.
+
+    Example: "The company went into upadłość last year." (Polish source, English target)
+    -> finding on "upadłość".
+    """
+
+    name = "code-mixing"
+    category = Category.UNTRANSLATED
+    severity = Severity.MAJOR
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        if not seg.tgt_lang or not seg.mt.strip():
+            return
+        a = _analyse(seg)
+        if a.verdict:
+            return
+        copied = {k for i, j in _copied_runs(seg, a) for k in range(i, j)}
+        groups: list[list[_Word]] = []
+        for k, w in enumerate(a.words):
+            if not w.foreign or k in copied:
+                continue
+            prev = groups[-1][-1] if groups else None
+            if prev and prev.foreign == w.foreign and re.fullmatch(r"[\s'’-]*", seg.mt[prev.end : w.start]):
+                groups[-1].append(w)
+            else:
+                groups.append([w])
+        for g in groups:
+            start, end = g[0].start, g[-1].end
+            text = seg.mt[start:end]
+            src_pos = seg.src.find(text) if seg.src else -1
+            yield self.finding(
+                span=Span.of(seg.mt, start, end),
+                message=f"{text!r} is not {seg.tgt_lang} ({g[0].foreign})",
+                evidence=text if src_pos >= 0 else None,
+            )

@@ -1,0 +1,196 @@
+"""Spelling check with wordfreq (and hunspell dictionaries through spylls where installed), and the word
+frequency look-ups the other form and language checks share.
+
+Hunspell is optional: `/usr/share/hunspell/<lang>.dic` (Debian `hunspell-en-us` and friends); without it the
+check relies on wordfreq alone. Dictionary names and per-language extra words live in
+`auditor/data/checks/spelling/`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..types import Category, Finding, Severity, Span
+from .base import Check, CheckContext, Needs, register
+
+_DATA = "auditor.data.checks.spelling"
+_log = logging.getLogger(__name__)
+
+
+def _base(lang: str | None) -> str:
+    return (lang or "").split("-")[0].split("_")[0].lower()
+
+
+@lru_cache(maxsize=64)
+def _freqs(lang: str) -> dict[str, float]:
+    """wordfreq's frequency table for `lang` (empty when wordfreq has none)."""
+    try:
+        from wordfreq import get_frequency_dict
+
+        return get_frequency_dict(lang)
+    except (LookupError, ValueError, OSError):
+        return {}
+
+
+def has_vocabulary(lang: str | None) -> bool:
+    """Whether wordfreq has a word list for `lang`."""
+    return bool(_freqs(_base(lang)))
+
+
+@lru_cache(maxsize=262144)
+def zipf(word: str, lang: str | None) -> float:
+    """Zipf frequency (log10 per billion words) of `word` in `lang`, 0.0 when unknown; case-insensitive."""
+    table = _freqs(_base(lang))
+    if not table:
+        return 0.0
+    w = unicodedata.normalize("NFC", word).casefold().replace("’", "'")
+    f = table.get(w)
+    if f is None and w.endswith("'s"):
+        f = table.get(w[:-2])
+    return math.log10(f) + 9.0 if f else 0.0
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict[str, Any]:
+    return dict(json.loads(resources.files(_DATA).joinpath("dictionaries.json").read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=32)
+def _extra_words(lang: str) -> frozenset[str]:
+    path = resources.files(_DATA).joinpath(f"{lang}.txt")
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+class _Dictionary(Protocol):
+    def lookup(self, word: str) -> bool: ...
+
+
+@lru_cache(maxsize=16)
+def hunspell_dictionary(lang: str | None) -> _Dictionary | None:
+    """The hunspell dictionary for `lang` loaded with spylls, or None when spylls or the files are missing."""
+    base = _base(lang)
+    settings = _settings()
+    for name in settings["hunspell_names"].get(base, []):
+        for folder in settings["hunspell_dirs"]:
+            stem = Path(folder) / name
+            if stem.with_suffix(".dic").is_file() and stem.with_suffix(".aff").is_file():
+                try:
+                    from spylls.hunspell import Dictionary
+
+                    return Dictionary.from_files(str(stem))
+                except Exception as exc:  # spylls missing or a dictionary it cannot parse: degrade to wordfreq
+                    _log.warning("hunspell dictionary %s not usable: %s", stem, exc)
+                    return None
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _known(lang: str, word: str) -> bool:
+    dic = hunspell_dictionary(lang)
+    return dic is not None and bool(dic.lookup(word))
+
+
+def _edits1(word: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz" + "".join(sorted(set(word) - set("abcdefghijklmnopqrstuvwxyz")))
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in letters}
+    inserts = {a + c + b for a, b in splits for c in letters}
+    return (deletes | transposes | replaces | inserts) - {word}
+
+
+@lru_cache(maxsize=16384)
+def best_neighbour(word: str, lang: str, min_zipf: float) -> tuple[str, float] | None:
+    """The most frequent word one edit away from `word`, if its zipf frequency is at least `min_zipf`."""
+    table = _freqs(_base(lang))
+    if not table or len(word) > 16:
+        return None
+    best = max(_edits1(word.casefold()), key=lambda w: table.get(w, 0.0))
+    f = table.get(best, 0.0)
+    z = math.log10(f) + 9.0 if f else 0.0
+    return (best, z) if z >= min_zipf else None
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_SKIP = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+|\S*\d\S*")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”«»()\[\]\-–—]\s*$")
+
+
+@register
+class Misspelling(Check):
+    """A word that is not in the target language's vocabulary (wordfreq, and hunspell where installed), or a
+    rare word one typing slip away from a very frequent one; names, numbers, URLs, acronyms and words copied
+    from the source or reference are left alone.
+
+    Example: "The samples were foudn in urine." -> finding on "foudn".
+    """
+
+    name = "misspelling"
+    category = Category.SPELLING
+    severity = Severity.MINOR
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        lang = _base(seg.tgt_lang or "en")
+        if lang in _settings()["unspaced_languages"] or not has_vocabulary(lang):
+            return
+        mt = seg.mt
+        others = {w for t in (seg.src, seg.ref) if t for w in _WORD.findall(t)}
+        skip = [m.span() for m in _SKIP.finditer(mt)]
+        extra = _extra_words(lang)
+        for m in _WORD.finditer(mt):
+            word = m.group()
+            if len(word) < 3 or any(s <= m.start() < e for s, e in skip):
+                continue
+            if any(c.isupper() for c in word[1:]) or word.lower() in extra:
+                continue
+            before = mt[: m.start()]
+            if before.endswith(("-", "'", "’")) or mt[m.end() : m.end() + 1] in {"-"}:
+                continue  # parts of compounds and elisions are judged as a whole by other checks
+            initial = not before.strip() or bool(_SENTENCE_END.search(before))
+            capital = word[0].isupper()
+            if word in others:
+                continue
+            problem = self._judge(word, lang, capital and not initial)
+            if problem:
+                yield self.finding(span=Span.of(mt, m.start(), m.end()), message=problem)
+
+    def _judge(self, word: str, lang: str, name_like: bool) -> str | None:
+        z = zipf(word, lang)
+        if z >= 3.0:
+            return None
+        dic = hunspell_dictionary(lang)
+        if dic is not None and (_known(lang, word) or _known(lang, word.lower())):
+            return None
+        if name_like and lang in _settings()["capitalised_nouns"]:
+            near = best_neighbour(word, lang, 4.0) if z == 0 else None
+            return f"possible misspelling {word!r} (did you mean {near[0]!r}?)" if near else None
+        if name_like:
+            limit, gap = (2.0, 2.5) if dic is not None else (1.5, 3.0)
+            near = best_neighbour(word, lang, max(3.8, z + gap)) if z < limit else None
+            return f"possible misspelling {word!r} (did you mean {near[0]!r}?)" if near else None
+        if z == 0:
+            near = best_neighbour(word, lang, 3.0)
+            if near is None and dic is None and lang in _settings()["compounding"]:
+                return None  # an unknown compound is more likely than a typo
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            return f"{word!r} is not a {lang} word{hint}"
+        near = best_neighbour(word, lang, max(4.0, z + (2.0 if dic is not None else 2.5)))
+        limit = 3.0 if dic is not None else 2.0
+        if near and z < limit:
+            return f"possible misspelling {word!r} (did you mean {near[0]!r}?)"
+        return None

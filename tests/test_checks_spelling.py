@@ -1,0 +1,78 @@
+"""Spelling check: wordfreq (and hunspell when installed) with names, numbers and URLs left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks import spelling
+from auditor.checks.base import CHECKS, CheckContext
+from auditor.types import Category, Segment, Severity
+
+
+def spans(mt: str, src: str | None = None, ref: str | None = None, tgt: str = "en") -> list[str]:
+    seg = Segment("t", mt, src, ref, "it", tgt)
+    out = list(CHECKS["misspelling"]().check_segment(CheckContext(seg)))
+    for f in out:
+        assert f.span.text == mt[f.span.start : f.span.end]
+        assert f.category is Category.SPELLING and f.severity is Severity.MINOR
+    return [f.span.text for f in out]
+
+
+CASES = [
+    # (mt, src, ref, tgt, expected)
+    ("The samples were foudn in the river.", None, None, "en", ["foudn"]),
+    ("The song was very populer in the summer.", None, None, "en", ["populer"]),
+    ("Orignially the bridge had two lanes.", None, None, "en", ["Orignially"]),
+    ("The team won the Worls Championship again.", None, None, "en", ["Worls"]),
+    ("The government approved the budget on Monday.", None, None, "en", []),
+    ("Minister Amir-Abdollahian met Xi Jinping in Saravan.", None, None, "en", []),
+    ("See https://example.org/foudn or mail info@exampel.com now.", None, None, "en", []),
+    ("The NATO summit drew 2,000 delegates and the UNHCR.", None, None, "en", []),
+    ("The village of Zxqwerty was flooded.", None, None, "en", []),
+    ("They spoke of the zxqwerty law.", "la legge zxqwerty", None, "en", []),
+    ("Die Regierung hat das Gesetz gestern verabschiedet.", None, None, "de", []),
+    ("Die Regierung hat das Gesetz gestren verabschiedet.", None, None, "de", ["gestren"]),
+    ("政府昨晚通过了新法律。", None, None, "zh", []),
+]
+
+
+@pytest.mark.parametrize(("mt", "src", "ref", "tgt", "expected"), CASES)
+def test_spelling_cases(mt: str, src: str | None, ref: str | None, tgt: str, expected: list[str]) -> None:
+    assert spans(mt, src, ref, tgt) == expected
+
+
+@pytest.mark.skipif(spelling.hunspell_dictionary("en") is None, reason="hunspell-en-us not installed")
+@pytest.mark.parametrize(
+    ("mt", "expected"),
+    [
+        ("Rescuers searched the area for thier relatives.", ["thier"]),  # wordfreq alone knows "thier" (zipf 3)
+        ("Rescuers searched the area for their relatives.", []),
+    ],
+)
+def test_spelling_with_hunspell(mt: str, expected: list[str]) -> None:
+    assert spans(mt) == expected
+
+
+def test_suggestion_in_message() -> None:
+    seg = Segment("t", "The samples were foudn.", None, None, None, "en")
+    (finding,) = CHECKS["misspelling"]().check_segment(CheckContext(seg))
+    assert "found" in finding.message
+
+
+def test_zipf_lookup() -> None:
+    assert spelling.zipf("the", "en") > 6
+    assert spelling.zipf("The", "en") == spelling.zipf("the", "en")
+    assert spelling.zipf("foudn", "en") == 0.0
+    assert spelling.zipf("anything", "xx") == 0.0
+    assert not spelling.has_vocabulary("xx")
+
+
+def test_works_without_hunspell(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spelling, "hunspell_dictionary", lambda lang: None)
+    assert spans("The samples were foudn in the river.") == ["foudn"]
+    assert spans("The government approved the budget on Monday.") == []
+
+
+def test_check_is_documented() -> None:
+    doc = spelling.Misspelling.__doc__ or ""
+    assert "Example:" in doc and "-> finding on" in doc
