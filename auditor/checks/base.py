@@ -61,6 +61,10 @@ class Check(ABC):
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         """Findings for one segment."""
 
+    def prepare(self, segments: Sequence[Segment]) -> None:
+        """Called once per batch before `check_segment` (e.g. to encode what the batch needs in one call)."""
+        return None
+
     def check_document(self, segments: Sequence[Segment]) -> Iterable[tuple[int, Finding]]:
         """Findings that need the whole document, as (segment index, finding); none by default."""
         return ()

@@ -49,6 +49,8 @@ class CheckRunner:
     def run(self, segments: Sequence[Segment], *, as_document: bool = False) -> list[list[Finding]]:
         """Findings per segment, sorted by position; `as_document` also runs document-level checks."""
         results: list[list[Finding]] = [[] for _ in segments]
+        for check in self.checks:
+            check.prepare(segments)
         for index, segment in enumerate(segments):
             ctx = CheckContext(segment, segments if as_document else (segment,), index if as_document else 0)
             for check in self.checks:

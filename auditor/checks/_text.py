@@ -1,0 +1,187 @@
+"""Shared text helpers for the checks: tokens with offsets, quoted regions, language codes, per-check data files."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+# combining marks, Indic and Thai vowel signs belong to words
+_MARKS = "\u0300-\u036f\u0900-\u0963\u0966-\u0dff\u0e00-\u0e7f"
+WORD_RE = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}]|['’](?=[^\W_])|[-.](?=[^\W_]))*", re.UNICODE)
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_SENT_END_RE = re.compile(r"[.!?。！？]['\"”’»)]*\s*$")
+
+# Opening mark -> closing marks it may pair with.
+QUOTE_PAIRS: dict[str, str] = {
+    "“": "”",
+    "„": "“”",
+    "«": "»",
+    "‹": "›",
+    "»": "«",
+    "‘": "’",
+    "‚": "‘’",
+    "「": "」",
+    "『": "』",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text with its character offsets."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokens(text: str) -> list[Token]:
+    """Words (letters/digits, inner apostrophes, hyphens and dots) with their offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def base_lang(code: str | None) -> str:
+    """'en-US' -> 'en'; '' or None -> ''."""
+    return (code or "").replace("_", "-").split("-")[0].lower()
+
+
+def is_cjk(text: str) -> bool:
+    """Whether the text contains Chinese, Japanese or Korean characters."""
+    return CJK_RE.search(text) is not None
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether the text ends with sentence-final punctuation (quotes and brackets after it allowed)."""
+    return _SENT_END_RE.search(text) is not None
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks (curly, straight, guillemets, CJK; nested quotes included)."""
+    regions: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    straight_open: int | None = None
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if straight_open is None:
+                straight_open = i
+            else:
+                regions.append((straight_open, i + 1))
+                straight_open = None
+            continue
+        if ch in "‘’" and _is_apostrophe(text, i):
+            continue
+        if not stack and ch in "”»" and not regions and i > 0 and ch not in QUOTE_PAIRS:
+            regions.append((0, i + 1))  # a closing mark with no opener: the quote began in an earlier sentence
+            continue
+        if stack and ch in QUOTE_PAIRS[stack[-1][0]]:
+            _, start = stack.pop()
+            regions.append((start, i + 1))
+            continue
+        if ch in QUOTE_PAIRS:
+            stack.append((ch, i))
+    if straight_open is not None:
+        if straight_open > 0 and not text[straight_open - 1].isspace() and text.count('"') % 2:
+            regions.append((0, straight_open + 1))  # 'fine", he said': the quote opened in an earlier sentence
+        else:  # an unclosed straight quote runs to the end of the text
+            regions.append((straight_open, len(text)))
+    for _, start in stack:
+        if text[start] in "“«„":  # unclosed opening quote (quote continues in the next sentence)
+            regions.append((start, len(text)))
+    return sorted(regions)
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before.isalnum() and (after.isalnum() or (text[i] == "’" and after in " ,.;:"))
+
+
+def inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies within one of the regions."""
+    return any(a <= start and end <= b for a, b in regions)
+
+
+def sentence_starts(text: str) -> set[int]:
+    """Offsets of the first word of each sentence (after start, end punctuation, or an opening quote)."""
+    starts = set()
+    for m in re.finditer(r"(?:^|[.!?。！？:;]\s+|\s[-–—]\s+|[\"“«„]\s*)([^\W_])", text):
+        starts.add(m.start(1))
+    return starts
+
+
+@lru_cache(maxsize=256)
+def load_data(module: str, lang: str) -> dict[str, Any]:
+    """The JSON data file `auditor/data/checks/<module>/<lang>.json`, or {} when there is none (cached)."""
+    if not lang or not re.fullmatch(r"[a-z]{2,3}", lang):
+        return {}
+    path = resources.files("auditor").joinpath("data", "checks", module, f"{lang}.json")
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def word_set(module: str, lang: str, key: str) -> frozenset[str]:
+    """A list from a data file as a lower-cased frozenset (empty when absent)."""
+    return _word_set(module, lang, key)
+
+
+@lru_cache(maxsize=512)
+def _word_set(module: str, lang: str, key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_data(module, lang).get(key, ()))
+
+
+def stem(word: str) -> str:
+    """A crude, language-blind stem: lower case, common inflection endings cut (keeps at least 4 letters)."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in (
+        "ations",
+        "ation",
+        "ings",
+        "ing",
+        "ies",
+        "ied",
+        "ers",
+        "er",
+        "ed",
+        "es",
+        "ly",
+        "s",
+        "e",
+        "i",
+        "o",
+        "a",
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, stopping early once it exceeds `limit` (returns limit + 1 then)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        best = cur[0]
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            best = min(best, cur[j])
+        if best > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]

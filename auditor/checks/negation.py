@@ -1,0 +1,175 @@
+"""Negation/polarity flips: negators counted in the MT against the reference (precise) or the source (counts)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..types import Category, Finding, Severity, Side, Span
+from ._text import Token, base_lang, load_data, tokens, word_set
+from .base import Check, CheckContext, Needs, register
+from .numbers import zipf
+
+MODULE = "negation"
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """Negators of a text (with offsets) and how many weaker negative words ("failed", "refused") it has."""
+
+    negators: tuple[Token, ...]
+    weak: int
+
+
+def has_data(lang: str) -> bool:
+    """Whether the language has a negator list."""
+    data = load_data(MODULE, lang)
+    return "negators" in data or "substrings" in data
+
+
+def polarity(text: str, lang: str) -> Polarity:
+    """Find the negators of a text: words, n't-style suffixes, or (CJK) substrings minus excluded compounds."""
+    data = load_data(MODULE, lang)
+    weak_words = word_set(MODULE, lang, "weak")
+    if "substrings" in data:
+        masked = text
+        for ex in data.get("exclude_substrings", ()):
+            masked = masked.replace(ex, "\0" * len(ex))
+        found = [
+            Token(m.group(), m.start(), m.end())
+            for sub in data["substrings"]
+            for m in re.finditer(re.escape(sub), masked)
+        ]
+        weak = sum(text.count(w) for w in data.get("weak", ()))
+        return Polarity(_drop_overlaps(found), weak)
+    negators = word_set(MODULE, lang, "negators")
+    suffixes = tuple(data.get("suffixes", ()))
+    toks = tokens(text)
+    skip = _phrase_starts(toks, data.get("not_negation", ()))
+    found = []
+    for i, tok in enumerate(toks):
+        low = tok.lower
+        if i in skip:
+            continue
+        if low in negators or (suffixes and low.endswith(suffixes)) or _elided(low, negators):
+            found.append(tok)
+    prefixes = tuple(data.get("weak_prefixes", ()))
+    weak = sum(1 for t in toks if t.lower in weak_words or (prefixes and _negative_prefix(t.lower, prefixes, lang)))
+    return Polarity(tuple(found), weak)
+
+
+def _negative_prefix(word: str, prefixes: tuple[str, ...], lang: str) -> bool:
+    """'non-serious', 'unable', 'impossible': a negative prefix on a known word (wordfreq knows the rest)."""
+    for p in prefixes:
+        rest = word[len(p) :].lstrip("-")
+        if word.startswith(p) and len(rest) >= 4 and zipf(rest, lang) >= 3.0 and zipf(word, lang) < zipf(rest, lang):
+            return True
+    return False
+
+
+def _elided(word: str, negators: frozenset[str]) -> bool:
+    head = re.split("(?<=['’])", word)[0]
+    return head != word and head in negators  # French n'a, n’est
+
+
+def _phrase_starts(toks: list[Token], phrases: Iterable[str]) -> set[int]:
+    """Indices of negators that belong to a non-negating phrase ("not only", "no matter")."""
+    lows = [t.lower for t in toks]
+    out: set[int] = set()
+    for phrase in phrases:
+        words = phrase.lower().split()
+        n = len(words)
+        for i in range(len(lows) - n + 1):
+            if lows[i : i + n] == words:
+                out.add(i)
+    return out
+
+
+def _drop_overlaps(found: list[Token]) -> tuple[Token, ...]:
+    out: list[Token] = []
+    for tok in sorted(found, key=lambda t: (t.start, -t.end)):
+        if not out or tok.start >= out[-1].end:
+            out.append(tok)
+    return tuple(out)
+
+
+@register
+class NegationCheck(Check):
+    """A negation added to or dropped from the translation (polarity flip), against the reference or source.
+    Example: reference "The council approved the plan", MT "The council did not approve the plan" -> finding on
+    "not" (critical). Counts negators per language (data files: not/n't/never/without,
+    non/mai/senza, nicht/kein/nie, ne/sans, 不/没/未 ...); a difference that weaker negative words ("failed",
+    "refused") or the source explain is not reported.
+    """
+
+    name = "negation"
+    category = Category.MISTRANSLATION
+    severity = Severity.CRITICAL
+    needs = Needs.EITHER
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        tgt, src_lang = base_lang(seg.tgt_lang) or "en", base_lang(seg.src_lang)
+        if not has_data(tgt):
+            return []
+        mt = polarity(seg.mt, tgt)
+        src = polarity(seg.src, src_lang) if seg.src and has_data(src_lang) else None
+        if seg.ref:
+            ref = polarity(seg.ref, tgt)
+            diff = len(mt.negators) - len(ref.negators)
+            if diff == 0 or (src is not None and len(src.negators) == len(mt.negators)):
+                return []
+            if (diff > 0 and ref.weak >= diff) or (diff < 0 and mt.weak >= -diff):
+                return []
+            return self._report(seg.mt, seg.ref, mt, ref, Side.REF, 0.85)
+        if src is None:
+            return []
+        if (len(src.negators) == 0) == (len(mt.negators) == 0):
+            return []  # cross-lingual counts are rough: only a negated vs affirmative sentence is reported
+        if (mt.negators and src.weak) or (src.negators and mt.weak):
+            return []
+        if not load_data(MODULE, src_lang).get("cross_lingual_reliable", True):
+            return []  # negation is a verb prefix (Czech ne-): word counts say nothing
+        if src.negators and not load_data(MODULE, src_lang).get("cross_lingual_missing_reliable", True):
+            return []  # CJK negators hide in compounds (非暴力 "nonviolent"): only an added negation is reported
+        return self._report(seg.mt, seg.src or "", mt, src, Side.SRC, 0.6)
+
+    def _report(
+        self, mt_text: str, other_text: str, mt: Polarity, other: Polarity, side: Side, conf: float
+    ) -> list[Finding]:
+        basis = "reference" if side is Side.REF else "source"
+        if len(mt.negators) > len(other.negators):
+            extra = _unpaired(mt.negators, other.negators)
+            tok = (extra or list(mt.negators))[-1]
+            return [
+                self.finding(
+                    span=Span.of(mt_text, tok.start, tok.end),
+                    message=f"negation '{tok.text}' is not in the {basis}: the statement's polarity is flipped",
+                    evidence=other_text,
+                    confidence=conf,
+                )
+            ]
+        gone = _unpaired(other.negators, mt.negators)
+        tok = (gone or list(other.negators))[0]
+        return [
+            self.finding(
+                side=side,
+                span=Span.of(other_text, tok.start, tok.end),
+                message=f"negation '{tok.text}' of the {basis} is missing: the translation states the opposite",
+                evidence=tok.text,
+                confidence=conf,
+            )
+        ]
+
+
+def _unpaired(side: Iterable[Token], other: Iterable[Token]) -> list[Token]:
+    """Tokens of `side` whose form has no partner left in `other` (multiset difference, in order)."""
+    left = [t.lower for t in other]
+    out = []
+    for tok in side:
+        if tok.lower in left:
+            left.remove(tok.lower)
+        else:
+            out.append(tok)
+    return out

@@ -1,0 +1,711 @@
+"""Numbers, dates, times and named entities: present in the reference/source but missing, changed or added in the MT.
+
+Quantities are normalised to comparable values (times to minutes, "1.000" de -> 1000, "seven" -> 7, "10 million"
+-> 1e7, month names -> month numbers); language knowledge lives in data/checks/numbers/<lang>.json.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Any
+
+from wordfreq import zipf_frequency
+
+from ..types import Category, Finding, Segment, Severity, Side, Span
+from ._text import Token, base_lang, edit_distance, load_data, sentence_starts, stem, tokens
+from .base import Check, CheckContext, Needs, register
+
+MODULE = "numbers"
+RARE_ZIPF_ADDED = 3.0  # an added MT name this rare is reported as major (an invented or swapped name)
+RARE_ZIPF = 2.5  # a source word rarer than this (wordfreq Zipf) is taken as a proper name that copies across
+Value = tuple[str, float]
+
+_AMPM = r"(?P<ap>[ap])\.?\s?m\b\.?"
+_LATIN = "0-9A-Za-zÀ-ɏ"
+_TIME_AMPM_RE = re.compile("(?<![" + _LATIN + r".,:])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*" + _AMPM, re.IGNORECASE)
+_TIME_COLON_RE = re.compile("(?<![" + _LATIN + r".,:])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])")
+_NUM_RE = re.compile(
+    r"(?<![0-9A-Za-zÀ-ɏ.,])(?<![A-Za-zÀ-ɏ]-)(?P<num>\d+(?:[.,'\u00a0\u202f]\d+)*)(?P<ord>st|nd|rd|th|er|°|º|ª)?(?P<pct>\s?[%％])?"
+)
+_CJK_NUM_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<big>[万亿億])(?P<rest>\d+(?![\d.]))?")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number-like expression: offsets, text, the values it may stand for, and whether it is spelt out."""
+
+    start: int
+    end: int
+    text: str
+    values: frozenset[Value]
+    soft: bool = False  # spelt out (a word): weaker evidence, only compared when paired with a changed number
+    weak: bool = False  # too ambiguous to report alone ("one", CJK "一")
+
+    def matches(self, other: Quantity) -> bool:
+        return not self.values.isdisjoint(other.values)
+
+
+def _key(kind: str, value: float) -> Value:
+    return (kind, float(f"{value:.6g}"))
+
+
+def parse_digits(s: str, decimal: str) -> set[float]:
+    """Values a digit string may stand for under a locale's decimal mark ('1.000' de -> 1000; '1,5' -> 1.5)."""
+    s = s.replace("\u00a0", "").replace("\u202f", "").replace("'", "")
+    seps = [c for c in s if c in ".,"]
+    if not seps:
+        return {float(s)}
+    if len(set(seps)) == 2:  # both marks: the last one is the decimal mark
+        last = max(s.rfind("."), s.rfind(","))
+        return {float(re.sub(r"[.,]", "", s[:last]) + "." + s[last + 1 :])}
+    sep = seps[0]
+    groups = s.split(sep)
+    if len(groups) > 2:
+        return {float("".join(groups))} if all(len(g) == 3 for g in groups[1:]) else set()
+    whole, frac = groups
+    as_decimal = float(whole + "." + frac)
+    if len(frac) != 3:
+        return {as_decimal}
+    as_thousands = float(whole + frac)
+    if sep == decimal:
+        return {as_decimal, as_thousands}  # "1.500" in English, "1,500" in German: ambiguous
+    return {as_thousands}
+
+
+@lru_cache(maxsize=64)
+def _time_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load_data(MODULE, lang).get("time_patterns", ()))
+
+
+def _time_values(h: int, m: int, ap: str | None) -> frozenset[Value]:
+    if h > 24 or m > 59:
+        return frozenset()
+    if ap:
+        h24 = (h % 12) + (12 if ap.lower() == "p" else 0)
+        return frozenset({_key("t", h24 * 60 + m)})
+    alts = {h * 60 + m}
+    if h <= 12:
+        alts.add(((h + 12) % 24) * 60 + m)
+    elif h > 12:
+        alts.add((h - 12) * 60 + m)
+    return frozenset(_key("t", a) for a in alts)
+
+
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # "１０００" -> "1000", same length
+
+
+def extract(text: str, lang: str) -> list[Quantity]:
+    """Every quantity of the text in order of position (fullwidth digits read as ASCII)."""
+    text = text.translate(_FULLWIDTH)
+    data = load_data(MODULE, lang)
+    decimal = str(data.get("decimal", "."))
+    taken: list[tuple[int, int]] = []
+    out: list[Quantity] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(q: Quantity) -> None:
+        if q.values and free(q.start, q.end):
+            taken.append((q.start, q.end))
+            out.append(q)
+
+    for pat in (*_time_patterns(lang), _TIME_AMPM_RE, _TIME_COLON_RE):
+        for m in pat.finditer(text):
+            groups = m.groupdict()
+            minute = int(groups["m"]) if groups.get("m") else 0
+            add(Quantity(m.start(), m.end(), m.group(), _time_values(int(groups["h"]), minute, groups.get("ap"))))
+    scales = {str(k).lower(): float(v) for k, v in data.get("scales", {}).items()}
+    centuries = {str(w) for w in data.get("century_words", ())}
+    if "cjk_large" in data:
+        for m in _CJK_NUM_RE.finditer(text):
+            value = float(m.group("num")) * float(data["cjk_large"][m.group("big")]) + float(m.group("rest") or 0)
+            add(Quantity(m.start(), m.end(), m.group(), frozenset({_key("n", value)})))
+    for m in _NUM_RE.finditer(text):
+        end = m.end()
+        num = m.group("num")
+        if data.get("space_groups") and not m.group("ord") and not m.group("pct"):
+            while (g := re.match(r" (\d{3})(?![\d.,])", text[end:])) is not None:  # "34 125" (cs, pl, ru, fr)
+                num, end = num + g.group(1), end + g.end()
+        vals = parse_digits(num, decimal)
+        extra: frozenset[Value] = frozenset()
+        if re.fullmatch(r"\d{1,2}[.:][0-5]\d", num) and not m.group("ord"):
+            h, mi = re.split("[.:]", num)
+            extra = _time_values(int(h), int(mi), None)  # "4.30" may be a time of day
+        if m.group("ord") and _next_word(text, end) in centuries:
+            vals |= {(v - 1) * 100 for v in vals}  # "19th century" ~ "the 1800s"
+        scale, end = _scale_after(text, end, scales)
+        add(Quantity(m.start(), end, text[m.start() : end], frozenset(_key("n", v * scale) for v in vals) | extra))
+    if "cjk_digits" in data:
+        out.extend(q for q in _cjk_numerals(text, data) if free(q.start, q.end))
+    out.extend(q for q in _word_numbers(text, data) if free(q.start, q.end))
+    out.extend(q for q in _roman_numerals(text) if free(q.start, q.end))
+    return sorted(out, key=lambda q: q.start)
+
+
+_ROMAN_RE = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
+_ROMAN = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _roman_numerals(text: str) -> list[Quantity]:
+    """'XV' (siglo XV = 15th century): weak quantities, only used to match."""
+    out = []
+    for m in _ROMAN_RE.finditer(text):
+        if not m.group():
+            continue
+        vals = [_ROMAN[c] for c in m.group()]
+        value = sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
+        out.append(Quantity(m.start(), m.end(), m.group(), frozenset({_key("n", value)}), soft=True, weak=True))
+    return out
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(r"\s+([^\W\d_]+)", text[end:])
+    return m.group(1).lower() if m else ""
+
+
+def _scale_after(text: str, end: int, scales: dict[str, float]) -> tuple[float, int]:
+    m = re.match(r"\s?([^\W\d_]+)", text[end:])
+    if m and m.group(1).lower() in scales:
+        return scales[m.group(1).lower()], end + m.end()
+    return 1.0, end
+
+
+def _cjk_numerals(text: str, data: dict[str, Any]) -> list[Quantity]:
+    digits: dict[str, int] = data["cjk_digits"]
+    small: dict[str, int] = data.get("cjk_small", {})
+    large: dict[str, float] = data.get("cjk_large", {})
+    chars = "".join(digits) + "".join(small) + "".join(large)
+    out = []
+    for m in re.finditer(f"[{re.escape(chars)}]+", text):
+        s = m.group()
+        if all(c in large for c in s):
+            continue
+        total, section, current = 0.0, 0.0, 0.0
+        for c in s:
+            if c in digits:
+                current = current * 10 + digits[c] if current and s[0] in digits and len(s) > 2 else digits[c]
+            elif c in small:
+                section += (current or 1) * small[c]
+                current = 0
+            else:
+                total += (section + current or 1) * large[c]
+                section = current = 0
+        value = total + section + current
+        weak = s in ("一", "两", "二") or (len(s) == 1 and s in small)
+        out.append(Quantity(m.start(), m.end(), s, frozenset({_key("n", value)}), soft=True, weak=weak))
+    return out
+
+
+def _word_numbers(text: str, data: dict[str, Any]) -> list[Quantity]:
+    words: dict[str, float] = {k.lower(): float(v) for k, v in data.get("words", {}).items()}
+    hundreds = {w.lower() for w in data.get("hundred", ())}
+    scales = {k.lower(): float(v) for k, v in data.get("scales", {}).items()}
+    joiners = {w.lower() for w in data.get("joiners", ())}
+    months = {k.lower(): int(v) for k, v in data.get("months", {}).items()}
+    ambiguous_months = {w.lower() for w in data.get("ambiguous_months", ())}
+    soft_words = {w.lower() for w in data.get("soft_words", ())}
+    weak_words = {
+        k.lower(): float(v) for key in ("ordinal_words", "decade_words") for k, v in data.get(key, {}).items()
+    }
+    centuries = {str(w) for w in data.get("century_words", ())}
+    toks = tokens(text)
+    out: list[Quantity] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        low = tok.lower
+        if low in months and _is_month(tok.text, toks, i, data, ambiguous_months):
+            k = months[low]
+            out.append(Quantity(tok.start, tok.end, tok.text, frozenset({_key("m", k), _key("n", k)})))
+            i += 1
+            continue
+        head = low.split("-")[0]
+        if head in weak_words:  # ordinals and decades: only used to match ("eighth" = "8th", "fifties" = "50s")
+            v = weak_words[head]
+            vals = {v, (v - 1) * 100} if i + 1 < len(toks) and toks[i + 1].lower in centuries else {v}
+            out.append(Quantity(tok.start, tok.end, tok.text, frozenset(_key("n", x) for x in vals), True, True))
+            i += 1
+            continue
+        j, total, current, used = i, 0.0, 0.0, False
+        while j < len(toks):
+            parts = toks[j].lower.split("-")
+            if all(p in words for p in parts):
+                current += sum(words[p] for p in parts)
+            elif not used and len(parts) > 1 and parts[0] in words:  # "one-point", "three-day"
+                current, used, j = words[parts[0]], True, j + 1
+                break
+            elif toks[j].lower in hundreds and used:
+                current = (current or 1) * 100
+            elif toks[j].lower in scales and used:
+                total += (current or 1) * scales[toks[j].lower]
+                current = 0
+            elif toks[j].lower in joiners and used and j + 1 < len(toks) and toks[j + 1].lower in words:
+                pass
+            else:
+                break
+            used = True
+            j += 1
+        if j > i:
+            end_tok = toks[j - 1]
+            value = total + current
+            span_text = text[tok.start : end_tok.end]
+            weak = span_text.lower() in soft_words
+            out.append(Quantity(tok.start, end_tok.end, span_text, frozenset({_key("n", value)}), soft=True, weak=weak))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _is_month(word: str, toks: list[Any], i: int, data: dict[str, Any], ambiguous: set[str]) -> bool:
+    if data.get("months_capitalised") and not word[:1].isupper():
+        return False
+    if word.lower() in ambiguous:  # "May": a month when mid-sentence or next to a number
+        near = [toks[k].text for k in (i - 1, i + 1) if 0 <= k < len(toks)]
+        return i > 0 or any(t[:1].isdigit() for t in near)
+    return True
+
+
+def _pair_up(mt: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """One-to-one matching by value (identical readings first, then any shared reading); returns the unmatched."""
+    used = [False] * len(other)
+    done = [False] * len(mt)
+    for exact in (True, False):
+        for i, q in enumerate(mt):
+            if done[i]:
+                continue
+            for j, o in enumerate(other):
+                if not used[j] and (q.values == o.values if exact else q.matches(o)):
+                    used[j] = done[i] = True
+                    break
+    return [q for i, q in enumerate(mt) if not done[i]], [o for j, o in enumerate(other) if not used[j]]
+
+
+def _changed_pairs(
+    mt: list[Quantity], other: list[Quantity]
+) -> tuple[list[tuple[Quantity, Quantity]], list[Quantity], list[Quantity]]:
+    """Pair unmatched quantities of the same kind in order (number with number, time with time): changed values."""
+    used = [False] * len(other)
+    pairs, mt_left = [], []
+    for q in mt:
+        kinds = {k for k, _ in q.values}
+        j = next((j for j, o in enumerate(other) if not used[j] and kinds & {k for k, _ in o.values}), None)
+        if j is None:
+            mt_left.append(q)
+        else:
+            used[j] = True
+            pairs.append((q, other[j]))
+    return pairs, mt_left, [o for j, o in enumerate(other) if not used[j]]
+
+
+def _digits_in(q: Quantity, text: str) -> bool:
+    digits = re.match(r"\d+(?:[.,:]\d+)*", q.text)
+    if digits is None:
+        return False
+    return re.search(rf"(?<![\d.,]){re.escape(digits.group())}(?![\d])", text) is not None
+
+
+def _can_read_numbers(lang: str) -> bool:
+    data = load_data(MODULE, lang)
+    return "words" in data or "cjk_digits" in data
+
+
+@register
+class NumbersCheck(Check):
+    """Numbers, dates, times and percentages of the reference/source missing, changed or added in the MT.
+    Example: reference "the dam was finished in 1962", MT "in 1926" -> finding on "1926" (critical); "4.30 am" equals
+    "4:30 a.m.", "seven" equals "7", "1.000" (it/de) equals "1,000" (en). A changed number is critical, a missing
+    one (span on the reference or source side) or an added one is major.
+    """
+
+    name = "numbers"
+    category = Category.MISTRANSLATION
+    severity = Severity.CRITICAL
+    needs = Needs.EITHER
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        tgt, src_lang = base_lang(seg.tgt_lang) or "en", base_lang(seg.src_lang)
+        mt_q = extract(seg.mt, tgt)
+        src_q = extract(seg.src, src_lang) if seg.src else []
+        if seg.ref:
+            ref_q = extract(seg.ref, tgt)
+            mt_left, ref_left = _pair_up(mt_q, ref_q)
+            mt_left = [q for q in mt_left if not any(q.matches(s) for s in src_q)]
+            return self._report(seg, mt_left, ref_left, Side.REF, seg.ref, hard_pairs_only=False)
+        if not seg.src:
+            return []
+        mt_left, src_left = _pair_up(mt_q, src_q)
+        if not _can_read_numbers(src_lang):
+            mt_left = [q for q in mt_left if src_left]  # words we cannot read: only report changed numbers
+        return self._report(seg, mt_left, src_left, Side.SRC, seg.src, hard_pairs_only=True)
+
+    def _report(
+        self,
+        seg: Segment,
+        mt_left: list[Quantity],
+        other_left: list[Quantity],
+        side: Side,
+        other: str,
+        *,
+        hard_pairs_only: bool,
+    ) -> list[Finding]:
+        basis = "reference" if side is Side.REF else "source"
+        mt_left = [q for q in mt_left if not q.weak and not (hard_pairs_only and q.soft)]
+        other_left = [q for q in other_left if not q.weak and not (hard_pairs_only and q.soft)]
+        pairs, mt_left, other_left = _changed_pairs(mt_left, other_left)
+        mt_left = [q for q in mt_left if not _digits_in(q, other)]  # "Formel-1-Boss": written inside a word
+        other_left = [q for q in other_left if not _digits_in(q, seg.mt)]
+        findings = []
+        for m, o in pairs:
+            findings.append(
+                self.finding(
+                    span=Span.of(seg.mt, m.start, m.end),
+                    message=f"'{m.text}' does not match '{o.text}' in the {basis}",
+                    evidence=o.text,
+                    confidence=0.9 if side is Side.REF else 0.75,
+                )
+            )
+        for m in mt_left:
+            if m.soft:
+                continue
+            findings.append(
+                self.finding(
+                    category=Category.ADDITION,
+                    severity=Severity.MAJOR,
+                    span=Span.of(seg.mt, m.start, m.end),
+                    message=f"'{m.text}' is not in the {basis}",
+                    evidence=other,
+                    confidence=0.7,
+                )
+            )
+        for o in other_left:
+            if o.soft:
+                continue
+            findings.append(
+                self.finding(
+                    category=Category.OMISSION,
+                    severity=Severity.MAJOR,
+                    side=side,
+                    span=Span.of(other, o.start, o.end),
+                    message=f"'{o.text}' of the {basis} is missing from the translation",
+                    evidence=o.text,
+                    confidence=0.75,
+                )
+            )
+        return findings
+
+
+# ---------------------------------------------------------------- named entities
+
+
+@dataclass(frozen=True)
+class NameUnit:
+    """A run of capitalised words (a name), with its tokens."""
+
+    start: int
+    end: int
+    text: str
+    toks: tuple[Token, ...]
+    generic: bool  # only generic title words ("Public Security Bureau"): not reported alone
+
+
+def _names_data(lang: str) -> dict[str, Any]:
+    names: dict[str, Any] = load_data(MODULE, lang).get("names", {})
+    return names
+
+
+@lru_cache(maxsize=50_000)
+def zipf(word: str, lang: str) -> float:
+    """Word frequency on the Zipf scale (wordfreq; 0 for unknown words or languages), cached."""
+    try:
+        return float(zipf_frequency(word, lang or "en"))
+    except (LookupError, ValueError):
+        return 0.0
+
+
+def _norm(word: str) -> str:
+    w = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
+    w = "".join(c for c in w if not unicodedata.combining(c))
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w.replace(".", "").strip("'")
+
+
+def _is_name_token(tok: Token, initial: bool, lang: str, data: dict[str, Any]) -> bool:
+    if not tok.text[:1].isupper() or tok.text in data.get("not_names", ()) or any(c.isdigit() for c in tok.text):
+        return False
+    if initial:
+        return (tok.text.isupper() and len(tok.text) > 1) or zipf(tok.lower, lang) < float(
+            data.get("common_initial_zipf", 3.0)
+        )
+    return True
+
+
+def name_units(text: str, lang: str) -> list[NameUnit]:
+    """Runs of capitalised words ("House of Representatives" is one); sentence-initial words only when rare.
+
+    Units of generic title words only, and short acronyms (often expanded or translated), are marked generic.
+    """
+    data = _names_data(lang)
+    generic = {w.lower() for w in data.get("generic_name_words", ())}
+    joiners = {w.lower() for w in data.get("name_joiners", ())}
+    max_acronym = int(data.get("acronym_max_len", 5))
+    starts = sentence_starts(text)
+    units: list[NameUnit] = []
+    run: list[Token] = []
+    toks = tokens(text)
+
+    def close() -> None:
+        if run:
+            a, b = run[0].start, run[-1].end
+            names = [t for t in run if t.text[:1].isupper()]
+            is_generic = all(_norm(t.text) in generic for t in names) or (
+                len(names) == 1 and _is_acronym(names[0].text) and len(names[0].text) <= max_acronym + 2
+            )
+            units.append(NameUnit(a, b, text[a:b], tuple(names), is_generic))
+            run.clear()
+
+    for i, tok in enumerate(toks):
+        is_name = _is_name_token(tok, tok.start in starts, lang, data)
+        gap = text[run[-1].end : tok.start] if run else ""
+        if is_name and run and re.fullmatch(r"\s+|\s*-\s*", gap):
+            run.append(tok)
+            continue
+        if (
+            run
+            and tok.lower in joiners
+            and run[-1].text[:1].isupper()
+            and i + 1 < len(toks)
+            and toks[i + 1].text[:1].isupper()
+            and gap.isspace()
+        ):
+            run.append(tok)  # "House of Representatives"
+            continue
+        close()
+        if is_name:
+            run.append(tok)
+    close()
+    return units
+
+
+def _is_acronym(word: str) -> bool:
+    """'EPL', "EPL's", 'PZPNs', 'Rz': short upper-case abbreviations (often expanded in a translation)."""
+    core = re.sub(r"(?:['’]s|s)$", "", word)
+    return (core.isupper() and len(core) > 1) or (len(core) <= 3 and core[:1].isupper())
+
+
+def _similar_units(a: NameUnit, b: NameUnit) -> bool:
+    """Spelling/transliteration variants of one name ("Jhajjar"/"Jajjhar", "Napoli"/"Naples")."""
+    return any(SequenceMatcher(None, _norm(x.text), _norm(y.text)).ratio() >= 0.6 for x in a.toks for y in b.toks)
+
+
+def words_match(a: str, b: str) -> bool:
+    """Same word up to case, possessive, inflection, demonym suffix or a small spelling variation."""
+    a, b = _norm(a), _norm(b)
+    if a == b or stem(a) == stem(b):
+        return True
+    if "-" in a or "-" in b:
+        return any(words_match(x, y) for x in a.split("-") for y in b.split("-") if x and y)
+    short = min(len(a), len(b))
+    prefix = len(_common_prefix(a, b))
+    if short >= 4 and prefix >= 4 and prefix >= 0.55 * short:
+        return True
+    return short >= 5 and edit_distance(a, b, 2) <= (1 if short < 8 else 2)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[:i]
+
+
+def _unit_found(unit: NameUnit, others: Sequence[Token], generic: frozenset[str] = frozenset()) -> bool:
+    """Whether at least half of the unit's distinctive words (all of a two-word name but one) are in the other text."""
+    if len(unit.toks) == 1 and unit.text.isupper() and len(unit.text) > 1:  # acronym of words in the other text
+        initials = "".join(o.text[0] for o in others if o.text[:1].isupper())
+        if unit.text.replace(".", "") in initials:
+            return True
+    words = [t for t in unit.toks if _norm(t.text) not in generic] or list(unit.toks)
+    found = sum(any(words_match(t.text, o.text) for o in others) for t in words)
+    return found >= (len(words) + 1) // 2
+
+
+def _defined_acronym(unit: NameUnit, units: Sequence[NameUnit]) -> bool:
+    """'VNA' right after 'Vietnam News Agency' in the same text: an abbreviation, not a separate name."""
+    if not (len(unit.toks) == 1 and unit.text.isupper()):
+        return False
+    return any("".join(t.text[0] for t in u.toks) == unit.text for u in units if u is not unit)
+
+
+@register
+class NamesCheck(Check):
+    """Named entities (capitalised names) of the reference missing from the MT, changed, or added to it.
+    Example: reference "The talks were hosted by Norway", MT "The talks were hosted by Kestrovia" -> finding on
+    "Kestrovia" (critical, the reference has "Norway"). Names match across case, possessives, demonyms
+    ("China"/"Chinese") and small spelling variations; generic title words ("Public Security Bureau") are never
+    reported alone.
+    """
+
+    name = "named-entities"
+    category = Category.MISTRANSLATION
+    severity = Severity.CRITICAL
+    needs = Needs.EITHER
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        tgt = base_lang(seg.tgt_lang) or "en"
+        if not _names_data(tgt):
+            return []
+        mt_units = [u for u in name_units(seg.mt, tgt) if not u.generic]
+        mt_toks = tokens(seg.mt)
+        generic = frozenset(w.lower() for w in _names_data(tgt).get("generic_name_words", ()))
+        if seg.ref:
+            ref_toks, src_toks = tokens(seg.ref), tokens(seg.src) if seg.src else []
+            added = [
+                u for u in mt_units if not _unit_found(u, ref_toks, generic) and not _unit_found(u, src_toks, generic)
+            ]
+            ref_units = name_units(seg.ref, tgt)
+            missing = [
+                u
+                for u in ref_units
+                if not u.generic and not _defined_acronym(u, ref_units) and not _unit_found(u, mt_toks, generic)
+            ]
+            return self._report(seg, added, missing, Side.REF, seg.ref, pairs_only=False)
+        src, src_lang = seg.src or "", base_lang(seg.src_lang)
+        src_toks = tokens(src)
+        if _is_latin_script_lang(src_lang):  # names may be translated: only rare (proper-name) words copy across
+            if load_data(MODULE, src_lang).get("capitalised_nouns"):
+                return []  # German capitalises every noun: names cannot be told apart
+            missing = [
+                u
+                for u in name_units(src, src_lang)
+                if not u.generic
+                and all(zipf(t.text, src_lang) < RARE_ZIPF for t in u.toks)
+                and not _unit_found(u, mt_toks)
+            ]
+            return self._report(seg, [], missing, Side.SRC, src, pairs_only=False)
+        latin = [u for u in _latin_runs(src) if not _unit_found(u, mt_toks)]  # "CEP" inside a Chinese source
+        return self._report(seg, [], latin, Side.SRC, src, pairs_only=False)
+
+    def _report(
+        self, seg: Segment, added: list[NameUnit], missing: list[NameUnit], side: Side, other: str, *, pairs_only: bool
+    ) -> list[Finding]:
+        basis = "reference" if side is Side.REF else "source"
+        variants = [(m, o) for m in added for o in missing if _similar_units(m, o)]
+        added = [m for m in added if all(m is not v[0] for v in variants)]
+        missing = [o for o in missing if all(o is not v[1] for v in variants)]
+        findings = []
+        for m, o in zip(added, missing, strict=False):
+            findings.append(
+                self.finding(
+                    span=Span.of(seg.mt, m.start, m.end),
+                    evidence=o.text,
+                    confidence=0.85 if side is Side.REF else 0.6,
+                    message=f"name '{m.text}' is not in the {basis}, which has '{o.text}' instead",
+                )
+            )
+        if pairs_only:
+            return findings
+        n = min(len(added), len(missing))
+        lang = base_lang(seg.tgt_lang) or "en"
+        for m in added[n:]:
+            rare = any(zipf(t.text, lang) < RARE_ZIPF_ADDED for t in m.toks)  # a real name, not "China" or "Internet"
+            findings.append(
+                self.finding(
+                    category=Category.MISTRANSLATION if rare else Category.ADDITION,
+                    severity=Severity.MAJOR if rare else Severity.MINOR,
+                    span=Span.of(seg.mt, m.start, m.end),
+                    message=f"name '{m.text}' is not in the {basis}",
+                    evidence=other,
+                    confidence=0.6 if rare else 0.4,
+                )
+            )
+        for o in missing[n:]:
+            findings.append(
+                self.finding(
+                    category=Category.OMISSION,
+                    severity=Severity.MAJOR,
+                    side=side,
+                    span=Span.of(other, o.start, o.end),
+                    message=f"name '{o.text}' of the {basis} is missing from the translation",
+                    evidence=o.text,
+                    confidence=0.7,
+                )
+            )
+        return findings
+
+
+def _latin_runs(text: str) -> list[NameUnit]:
+    """Capitalised Latin-script words inside a non-Latin text (names and acronyms kept as written)."""
+    return [
+        NameUnit(t.start, t.end, t.text, (t,), False)
+        for t in tokens(text)
+        if t.text[:1].isupper() and _is_latin(t.text) and len(t.text) > 1
+    ]
+
+
+def _is_latin(word: str) -> bool:
+    return all("a" <= c.lower() <= "z" or not c.isalpha() for c in word)
+
+
+def _is_latin_script_lang(lang: str) -> bool:
+    return lang in {"en", "it", "de", "fr", "es", "pt", "pl", "cs", "nl", "ro", "tr", "sv", "da", "fi", "et"}
+
+
+@register
+class NameConsistencyCheck(Check):
+    """The same name spelt two ways within one document's translation.
+    Example: one sentence has "President Rouhani said", a later one "Rohani added" -> finding on "Rohani"
+    (minor), with the first spelling as evidence. Document-level only; forms the reference also uses are allowed.
+    """
+
+    name = "name-consistency"
+    category = Category.TERMINOLOGY
+    severity = Severity.MINOR
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        return ()
+
+    def check_document(self, segments: Sequence[Segment]) -> Iterable[tuple[int, Finding]]:
+        first_seen: dict[str, tuple[int, str]] = {}
+        ref_forms = {_norm(t.text) for s in segments if s.ref for t in tokens(s.ref) if t.text[:1].isupper()}
+        out: list[tuple[int, Finding]] = []
+        reported: set[tuple[str, str]] = set()
+        for i, seg in enumerate(segments):
+            tgt = base_lang(seg.tgt_lang) or "en"
+            for unit in name_units(seg.mt, tgt):
+                for tok in unit.toks:
+                    form = _norm(tok.text)
+                    if len(form) < 5 or not tok.text[:1].isupper() or tok.text.isupper() or form in first_seen:
+                        continue
+                    for seen, (_, seen_text) in first_seen.items():
+                        if seen == form or stem(seen) == stem(form) or (seen, form) in reported:
+                            continue
+                        dist = edit_distance(seen, form, 2)
+                        if dist > (1 if min(len(seen), len(form)) < 8 else 2) or seen[0] != form[0]:
+                            continue
+                        if form in ref_forms and seen in ref_forms:
+                            continue
+                        reported.add((seen, form))
+                        out.append(
+                            (
+                                i,
+                                self.finding(
+                                    span=Span.of(seg.mt, tok.start, tok.end),
+                                    evidence=seen_text,
+                                    message=f"'{tok.text}' is spelt '{seen_text}' elsewhere in the document",
+                                    confidence=0.6,
+                                ),
+                            )
+                        )
+                    first_seen.setdefault(form, (i, tok.text))
+        return out

@@ -1,0 +1,380 @@
+"""Omissions and additions: unaligned sentences, missing/extra content words, length outliers, truncation, loops."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from ..embeddings import get_encoder
+from ..types import Category, Finding, Segment, Severity, Side, Span
+from ._text import Token, base_lang, ends_sentence, load_data, stem, tokens, word_set
+from .base import Check, CheckContext, Needs, register
+
+MODULE = "omission"
+ENCODER = "use-m3"
+WORD_SIMILARITY = 0.62  # cosine above which two words count as paraphrases (tuned on DEMETR good translations)
+NO_SUBJECT = "sentence has no subject"
+MIN_RUN = 3  # contiguous unmatched content words reported as one omission/addition
+DELETION_GAIN = 0.03  # a run is reported only if cutting it out brings the texts closer (cosine gain above this)
+
+
+def _side_exists(seg: Segment, document: Sequence[Segment], attr: str) -> bool:
+    """A side is present for the document when any segment has text on it (an empty string marks a 1-0 bead)."""
+    value = getattr(seg, attr)
+    return value is not None and (value != "" or any(getattr(s, attr) for s in document))
+
+
+@register
+class UnalignedSentence(Check):
+    """A reference/source sentence with no translation (0-1), or a translated sentence with no counterpart (1-0).
+    Example: empty MT for the reference "The minister resigned on Monday." -> omission finding on the whole
+    reference sentence (side ref, major); MT "The minister resigned." with an empty reference in a document that
+    has references -> addition finding on the MT sentence.
+    """
+
+    name = "unaligned-sentence"
+    category = Category.OMISSION
+    severity = Severity.MAJOR
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        if not seg.mt.strip():
+            for text, side in ((seg.ref, Side.REF), (seg.src, Side.SRC)):
+                if text and text.strip():
+                    start = len(text) - len(text.lstrip())
+                    return [
+                        self.finding(
+                            side=side,
+                            span=Span.of(text, start, len(text.rstrip())),
+                            message=f"this {side.name.lower()} sentence has no translation",
+                            evidence=text.strip(),
+                        )
+                    ]
+            return []
+        for attr in ("ref", "src"):
+            if _side_exists(seg, ctx.document, attr) and not (getattr(seg, attr) or "").strip():
+                start = len(seg.mt) - len(seg.mt.lstrip())
+                return [
+                    self.finding(
+                        category=Category.ADDITION,
+                        span=Span.of(seg.mt, start, len(seg.mt.rstrip())),
+                        message=f"this sentence has no counterpart in the {'reference' if attr == 'ref' else 'source'}",
+                    )
+                ]
+        return []
+
+
+def content_tokens(text: str, lang: str) -> list[Token]:
+    """Words that carry content: not stopwords, not pure numbers, at least two letters."""
+    stop = word_set(MODULE, lang, "stopwords")
+    return [t for t in tokens(text) if t.lower not in stop and not t.text[:1].isdigit() and len(t.text) > 1]
+
+
+def _lexical_match(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    if a == b or stem(a) == stem(b):
+        return True
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= 5 or (n >= 4 and n >= min(len(a), len(b)) - 1)
+
+
+@lru_cache(maxsize=100_000)
+def _lexical_cached(a: str, b: str) -> bool:
+    return _lexical_match(a, b)
+
+
+def unmatched(side: list[Token], other: list[Token], min_run: int = MIN_RUN) -> list[bool]:
+    """For each word of `side`, whether nothing in `other` matches it (lexically, then by word embedding).
+
+    Embeddings are only computed for words inside lexical runs of `min_run` or more (cached by the encoder).
+    """
+    others = [o.lower for o in other]
+    missing = [not any(_lexical_cached(t.lower, o) for o in others) for t in side]
+    candidates = {i for a, b in _runs(missing, min_run) for i in range(a, b)}
+    todo = sorted({side[i].lower for i in candidates})
+    if todo and others:
+        enc = get_encoder(ENCODER)
+        vocab = sorted(set(others))
+        vectors = enc.encode([*todo, *vocab])
+        sims = vectors[: len(todo)] @ vectors[len(todo) :].T
+        best = dict(zip(todo, np.max(sims, axis=1).tolist(), strict=True))
+        missing = [i in candidates and best[side[i].lower] < WORD_SIMILARITY for i in range(len(side))]
+    return missing
+
+
+def _enclosing_lexical_run(side: list[Token], other: list[Token], a: int, b: int) -> tuple[int, int]:
+    """The lexical run (before embedding matching) that contains the run [a, b)."""
+    others = [o.lower for o in other]
+    flags = [not any(_lexical_cached(t.lower, o) for o in others) for t in side]
+    return next(((x, y) for x, y in _runs(flags, MIN_RUN) if x <= a and b <= y), (a, b))
+
+
+def _runs(flags: list[bool], min_run: int) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for i, f in enumerate([*flags, False]):
+        if f and start is None:
+            start = i
+        elif not f and start is not None:
+            if i - start >= min_run:
+                runs.append((start, i))
+            start = None
+    return runs
+
+
+@register
+class MissingContent(Check):
+    """Runs of reference content words with no counterpart in the MT (omission), or MT runs with none in the reference.
+    Example: reference "The mayor, who was re-elected last year with a large majority, resigned", MT "The mayor
+    resigned" -> omission finding on "re-elected last year with a large majority" (side ref, major). Words match
+    by stem/prefix, then by word-embedding similarity (paraphrases); only runs of 3+ content words are reported.
+    """
+
+    name = "missing-content"
+    category = Category.OMISSION
+    severity = Severity.MAJOR
+    needs = Needs.REFERENCE
+
+    def prepare(self, segments: Sequence[Segment]) -> None:
+        """Encode the words and cut-down texts of the whole batch in one call per language."""
+        by_lang: dict[str, list[Segment]] = {}
+        for seg in segments:
+            lang = base_lang(seg.tgt_lang) or "en"
+            if seg.ref and seg.mt.strip() and load_data(MODULE, lang):
+                by_lang.setdefault(lang, []).append(seg)
+        for lang, group in by_lang.items():
+            _prefetch(group, lang)
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        lang = base_lang(seg.tgt_lang) or "en"
+        if not seg.ref or not seg.mt.strip() or not load_data(MODULE, lang):
+            return []
+        ref_c, mt_c = content_tokens(seg.ref, lang), content_tokens(seg.mt, lang)
+        findings = []
+        for a, b in _runs(unmatched(ref_c, mt_c), MIN_RUN):
+            outer = _enclosing_lexical_run(ref_c, mt_c, a, b)  # its cut-down text is already encoded
+            if not _deletion_helps(seg.ref, ref_c[outer[0]].start, ref_c[outer[1] - 1].end, seg.mt):
+                continue
+            span = Span.of(seg.ref, ref_c[a].start, ref_c[b - 1].end)
+            findings.append(
+                self.finding(
+                    side=Side.REF,
+                    span=span,
+                    message=f"'{span.text}' of the reference has no counterpart in the translation",
+                    evidence=span.text,
+                    confidence=0.6,
+                )
+            )
+        for a, b in _runs(unmatched(mt_c, ref_c), MIN_RUN):
+            outer = _enclosing_lexical_run(mt_c, ref_c, a, b)  # its cut-down text is already encoded
+            if not _deletion_helps(seg.mt, mt_c[outer[0]].start, mt_c[outer[1] - 1].end, seg.ref):
+                continue
+            span = Span.of(seg.mt, mt_c[a].start, mt_c[b - 1].end)
+            findings.append(
+                self.finding(
+                    category=Category.ADDITION,
+                    span=span,
+                    message=f"'{span.text}' has no counterpart in the reference",
+                    evidence=seg.ref,
+                    confidence=0.6,
+                )
+            )
+        return findings
+
+
+def _prefetch(document: Sequence[Segment], lang: str) -> None:
+    """Encode, in one batch, every word and cut-down text the document's segments may need (fills the cache)."""
+    texts: list[str] = []
+    for seg in document:
+        if not seg.ref or not seg.mt.strip():
+            continue
+        ref_c, mt_c = content_tokens(seg.ref, lang), content_tokens(seg.mt, lang)
+        for side, other, text in ((ref_c, mt_c, seg.ref), (mt_c, ref_c, seg.mt)):
+            others = [o.lower for o in other]
+            flags = [not any(_lexical_cached(t.lower, o) for o in others) for t in side]
+            runs = _runs(flags, MIN_RUN)
+            if runs:
+                texts += [side[i].lower for a, b in runs for i in range(a, b)] + others + [seg.ref, seg.mt]
+                texts += [" ".join((text[: side[a].start] + text[side[b - 1].end :]).split()) for a, b in runs]
+    if texts:
+        get_encoder(ENCODER).encode(list(dict.fromkeys(texts)))
+
+
+def _deletion_helps(text: str, start: int, end: int, other: str) -> bool:
+    """Whether `text` without [start, end) is closer in meaning to `other` than `text` is (the run is extra)."""
+    cut = " ".join((text[:start] + text[end:]).split())
+    vectors = get_encoder(ENCODER).encode([text, cut, other])
+    return float(vectors[1] @ vectors[2]) - float(vectors[0] @ vectors[2]) > DELETION_GAIN
+
+
+@register
+class LengthOutlier(Check):
+    """A translation far shorter or longer than the reference/source (per language pair), or cut off mid-sentence.
+    Example: reference "Police arrested two men on Friday after a chase through the city centre.", MT "Police
+    arrested two men" -> omission finding on "on Friday after a chase through the city centre." (side ref, major).
+    """
+
+    name = "length-outlier"
+    category = Category.OMISSION
+    severity = Severity.MAJOR
+    needs = Needs.EITHER
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        mt = seg.mt.strip()
+        if not mt:
+            return []
+        tgt = base_lang(seg.tgt_lang) or "en"
+        if seg.ref:
+            other, side, expected, low, high = seg.ref, Side.REF, 1.0, 0.5, 2.0
+        else:
+            ratios = load_data(MODULE, tgt).get("expected_length_ratio", {})
+            src_lang = base_lang(seg.src_lang)
+            if src_lang not in ratios or tgt not in ratios:
+                return []
+            other, side = seg.src or "", Side.SRC
+            expected, low, high = float(ratios[src_lang]) / float(ratios[tgt]), 0.4, 2.5
+        if len(other.strip()) < 25:
+            return []
+        ratio = len(mt) / (len(other.strip()) * expected)
+        basis = "reference" if side is Side.REF else "source"
+        if ratio < low or (side is Side.REF and ratio < 0.8 and ends_sentence(other) and not ends_sentence(mt)):
+            cut = min(len(other), max(0, int(len(other) * min(ratio, 1.0))))
+            cut = _word_start(other, cut)
+            truncated = not ends_sentence(mt)
+            return [
+                self.finding(
+                    side=side,
+                    span=Span.of(other, cut, len(other.rstrip())),
+                    message=(
+                        f"the translation stops mid-sentence; the rest of the {basis} is missing"
+                        if truncated
+                        else f"the translation is {ratio:.0%} of the expected length: content of the {basis} is missing"
+                    ),
+                    evidence=other[cut:].strip(),
+                    confidence=0.7 if truncated else 0.55,
+                )
+            ]
+        if ratio > high:
+            cut = _word_start(seg.mt, min(len(seg.mt), int(len(other) * expected)))
+            return [
+                self.finding(
+                    category=Category.ADDITION,
+                    span=Span.of(seg.mt, cut, len(seg.mt.rstrip())),
+                    message=f"the translation is {ratio:.1f} times the expected length: likely added content",
+                    evidence=other,
+                    confidence=0.55,
+                )
+            ]
+        return []
+
+
+def _word_start(text: str, i: int) -> int:
+    while 0 < i < len(text) and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+_LOOP_RE = re.compile(r"\b((?:\w+\W+){2,12}?)\1{2,}", re.UNICODE)
+
+
+@register
+class RepeatedLoop(Check):
+    """A phrase repeated in a loop (a hallucinated continuation) that the reference/source does not repeat.
+    Example: MT "The talks will resume next week, next week, next week." -> finding on the repeated
+    "next week, next week," (addition, major).
+    """
+
+    name = "hallucinated-loop"
+    category = Category.ADDITION
+    severity = Severity.MAJOR
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        findings = []
+        for m in _LOOP_RE.finditer(seg.mt + " "):
+            unit = m.group(1)
+            if any(other and unit * 2 in other + " " for other in (seg.ref, seg.src)):
+                continue
+            start = m.start() + len(unit)
+            end = min(len(seg.mt), m.end())
+            findings.append(
+                self.finding(
+                    span=Span.of(seg.mt, start, len(seg.mt[:end].rstrip())),
+                    message=f"'{unit.strip()}' repeats in a loop",
+                    evidence=(seg.ref or seg.src),
+                    confidence=0.8,
+                )
+            )
+        return findings
+
+
+@register
+class DroppedWord(Check):
+    """A hole left by a dropped word: an article or preposition with nothing after it, or an orphan "'s" / "()".
+    Example: MT "Aid was sent by the ." with the reference "Aid was sent by the UN." -> finding on "the ."
+    (omission, major); the reference having the same pattern cancels it.
+    """
+
+    name = "dropped-word"
+    category = Category.OMISSION
+    severity = Severity.MAJOR
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        lang = base_lang(seg.tgt_lang) or "en"
+        findings = []
+        for start, end, why in holes(seg.mt, lang):
+            context = seg.mt[max(0, start - 1) : end]
+            if seg.ref and (
+                seg.ref.lstrip().lower().startswith(context.strip().lower())
+                if why == NO_SUBJECT
+                else context.lower() in seg.ref.lower()
+            ):
+                continue
+            findings.append(
+                self.finding(
+                    span=Span.of(seg.mt, start, end),
+                    message=f"a word seems to be missing here ({why})",
+                    evidence=seg.ref or seg.src,
+                    confidence=0.6,
+                )
+            )
+        return findings
+
+
+@lru_cache(maxsize=32)
+def _hole_patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    data = load_data(MODULE, lang).get("dangling", {})
+    if not data:
+        return ()
+    articles = "|".join(map(re.escape, data["article_before"]))
+    followers = "|".join(map(re.escape, data["followers_impossible_after_article"]))
+    preps = "|".join(map(re.escape, data["prepositions"]))
+    pats = [
+        (
+            re.compile(rf"\b(?:{articles})\s+(?:{followers})(?![\w'’-])", re.IGNORECASE),
+            "article followed by a function word",
+        ),
+        (re.compile(rf"\b(?:{preps})\s*[,.;:!?)](?!\w)", re.IGNORECASE), "preposition or article before punctuation"),
+    ]
+    pats += [(re.compile(p, re.IGNORECASE), "empty slot") for p in data.get("hole_patterns", ())]
+    initial = "|".join(map(re.escape, data.get("impossible_initial", ())))
+    if initial:  # "Would also take over custody..." (its subject is gone); questions are left alone
+        pats.append(
+            (re.compile(rf"^\s*(?:{initial})\b(?![\w'’-])(?![^?]*\?\s*$)", re.IGNORECASE), "sentence has no subject")
+        )
+    return tuple(pats)
+
+
+def holes(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Spans where a word looks dropped (dangling article/preposition, orphan possessive, empty brackets)."""
+    return [(m.start(), m.end(), why) for pat, why in _hole_patterns(lang) for m in pat.finditer(text)]

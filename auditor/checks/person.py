@@ -1,0 +1,123 @@
+"""Spurious first/second person in running news text (outside quotations) that the reference and source lack."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from ..types import Category, Finding, Severity, Span
+from ._text import Token, base_lang, inside, load_data, quoted_regions, tokens, word_set
+from .base import Check, CheckContext, Needs, register
+
+MODULE = "person"
+PERSONS = ("first", "second")
+
+
+@lru_cache(maxsize=64)
+def _patterns(lang: str, person: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in load_data(MODULE, lang).get(f"{person}_patterns", ()))
+
+
+def _is_marker(tok: Token, lang: str, person: str) -> bool:
+    data = load_data(MODULE, lang)
+    case_sensitive = data.get("case_sensitive", ())
+    if tok.lower not in word_set(MODULE, lang, person):
+        return False
+    if tok.text in case_sensitive:
+        return True
+    if tok.lower in {w.lower() for w in case_sensitive}:
+        return False
+    return not (tok.lower in word_set(MODULE, lang, "lowercase_only") and tok.text != tok.lower)
+
+
+def has_person(text: str, lang: str, person: str) -> bool:
+    """Whether a text (any language with a data file) has an explicit first/second-person marker."""
+    data = load_data(MODULE, lang)
+    if not data:
+        return False
+    if any(s in text for s in data.get(f"substrings_{person}", ())):
+        return True
+    words = word_set(MODULE, lang, person)
+    toks = tokens(text)
+    for i, tok in enumerate(toks):
+        if tok.text == "I" and not _pronoun_i(toks, i):
+            continue
+        if _is_marker(tok, lang, person) or any(p.fullmatch(tok.text) for p in _patterns(lang, person)):
+            return True
+        head = re.split("['’]", tok.lower)[0]
+        if head != tok.lower and (head + "'" in words or head + "’" in words):
+            return True  # French elisions: j'ai, m'a
+    capitalised = set(data.get(f"{person}_capitalised_midsentence", ()))
+    return any(tok.text in capitalised for tok in toks)  # sentence-initial "Sie" may be you: benefit of the doubt
+
+
+def _pronoun_i(toks: list[Token], i: int) -> bool:
+    """English "I" is the pronoun when a lower-case word follows ("World War I." is a numeral)."""
+    return i + 1 < len(toks) and toks[i + 1].text[:1].islower()
+
+
+def mt_markers(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """First/second-person pronouns of the MT outside quotations: (person, start, end), with a joined verb."""
+    data = load_data(MODULE, lang)
+    if not data:
+        return []
+    regions = quoted_regions(text)
+    joined = word_set(MODULE, lang, "joined_verbs")
+    toks = tokens(text)
+    out: list[tuple[str, int, int]] = []
+    for i, tok in enumerate(toks):
+        if inside(regions, tok.start, tok.end):
+            continue
+        for person in PERSONS:
+            if not _is_marker(tok, lang, person):
+                continue
+            if tok.text == "I" and not _pronoun_i(toks, i):
+                continue
+            end = tok.end
+            if i + 1 < len(toks) and toks[i + 1].lower in joined and text[tok.end : toks[i + 1].start].strip() == "":
+                end = toks[i + 1].end
+            out.append((person, tok.start, end))
+    return out
+
+
+@register
+class SpuriousPersonCheck(Check):
+    """First or second person ("I am", "my", "we", "you") in news narration, outside quotes, unsupported.
+    Example: MT "in south-eastern Iran, where I am at least seven people died" with the reference "where at least
+    seven people died" and the Italian source "dove sono morte almeno sette persone" -> finding on "I am".
+    The reference supports it when it has a pronoun of the same person anywhere; the source when it has an explicit
+    pronoun or an unambiguous verb form (data files per language; Italian "sono" is not one).
+    """
+
+    name = "spurious-person"
+    category = Category.MISTRANSLATION
+    severity = Severity.MAJOR
+    needs = Needs.EITHER
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        tgt = base_lang(seg.tgt_lang) or "en"
+        markers = mt_markers(seg.mt, tgt)
+        if not markers:
+            return []
+        findings = []
+        for person, start, end in markers:
+            if seg.ref and has_person(seg.ref, tgt, person):
+                continue
+            src_lang = base_lang(seg.src_lang)
+            if seg.src and load_data(MODULE, src_lang) and has_person(seg.src, src_lang, person):
+                continue
+            if seg.src and not seg.ref and not load_data(MODULE, src_lang):
+                continue  # no reference and a source language we know nothing about: cannot judge
+            basis = "reference" if seg.ref else "source"
+            span = Span.of(seg.mt, start, end)
+            findings.append(
+                self.finding(
+                    span=span,
+                    message=f"{person}-person '{span.text}' in narration (outside quotes) is not in the {basis}",
+                    evidence=(seg.ref or seg.src),
+                    confidence=0.9 if seg.ref else 0.7,
+                )
+            )
+        return findings

@@ -1,0 +1,90 @@
+"""Attribution: doubled speakers, wrong speakers, pronoun gender (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks.attribution import DoubledSpeaker, SpeakerGender, WrongSpeaker, speakers
+from auditor.checks.base import CheckContext
+from auditor.types import Segment, Severity
+
+DOUBLED = [
+    (
+        '"We will send help at once", he declared for his part Norway\'s Health Minister, Ingrid Solberg-Dahl.',
+        '"We will send help at once," said Norway\'s Health Minister, Ingrid Solberg-Dahl.',
+        ["he declared"],
+    ),
+    ('"The road is closed", she added in turn Mayor Petra Kovalenko.', None, ["she added"]),
+    # negatives: reported speech, places, days, a normal "he said"
+    ('"The road is closed," he said.', '"The road is closed," he said.', []),
+    ("He said Iran would retaliate.", "He said Iran would retaliate.", []),
+    ('"The road is closed," he said in Geneva.', '"The road is closed," he said in Geneva.', []),
+    ('"The road is closed," she said Monday.', '"The road is closed," she said on Monday.', []),
+    ('"We are ready," he told Reuters.', '"We are ready," he told Reuters.', []),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "expected"), DOUBLED)
+def test_doubled_speaker(mt: str, ref: str | None, expected: list[str]) -> None:
+    findings = list(DoubledSpeaker().check_segment(CheckContext(Segment("t", mt, None, ref, None, "en"))))
+    assert [f.span.text for f in findings] == expected
+    for f in findings:
+        assert f.severity is Severity.MAJOR and f.evidence and f.evidence[0].isupper()
+
+
+WRONG = [
+    ('"Talks have failed," said Kowalczyk.', '"Talks have failed," said Brennan.', None, None, ["Kowalczyk"]),
+    ("According to Okonkwo, the dam held.", "According to Brennan, the dam held.", None, None, ["Okonkwo"]),
+    ('"Talks have failed," said Kowalczyk.', None, '"I colloqui sono falliti", ha detto Brennan.', "it", ["Kowalczyk"]),
+    # negatives: same person with title or first name, no speaker on the other side, translated institution
+    ('"Talks have failed," said Minister Brennan.', '"Talks have failed," said Aoife Brennan.', None, None, []),
+    ('"Talks have failed," said Brennan.', "Talks have failed, the minister admitted.", None, None, []),
+    ("According to Civil Protection, 12 were hurt.", None, "Secondo la Protezione civile, 12 i feriti.", "it", []),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "src", "src_lang", "expected"), WRONG)
+def test_wrong_speaker(mt: str, ref: str | None, src: str | None, src_lang: str | None, expected: list[str]) -> None:
+    findings = list(WrongSpeaker().check_segment(CheckContext(Segment("t", mt, src, ref, src_lang, "en"))))
+    assert [f.span.text for f in findings] == expected
+    for f in findings:
+        assert f.severity is Severity.CRITICAL and f.evidence
+
+
+GENDER = [
+    ('"We will appeal," he said.', '"We will appeal," she said.', ["he"]),
+    ("The judge said her ruling was final.", "The judge said his ruling was final.", ["her"]),
+    # negatives
+    ('"We will appeal," she said.', '"We will appeal," she said.', []),
+    ("He thanked her.", "He thanked her.", []),
+    ('"We will appeal," the lawyer said.', '"We will appeal," she said.', []),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "expected"), GENDER)
+def test_pronoun_gender(mt: str, ref: str, expected: list[str]) -> None:
+    findings = list(SpeakerGender().check_segment(CheckContext(Segment("t", mt, None, ref, None, "en"))))
+    assert [f.span.text for f in findings] == expected
+
+
+def test_speaker_extraction() -> None:
+    got = [
+        s.unit.text for s in speakers('"We are ready," said Okonkwo, and later Brennan added that all was well.', "en")
+    ]
+    assert got == ["Okonkwo", "Brennan"]
+    assert [s.unit.text for s in speakers("Il ministro Brennan ha detto che tutto va bene.", "it")] == ["Brennan"]
+
+
+def test_demo_corpus_doubled_speaker(demo_dir) -> None:  # type: ignore[no-untyped-def]
+    mt_path = demo_dir / "mt.en.txt"
+    if not mt_path.exists():
+        pytest.skip("demo corpus not present")
+    mt = mt_path.read_text(encoding="utf-8").split("\n")
+    ref = (demo_dir / "ref.en.txt").read_text(encoding="utf-8").split("\n")
+    found = []
+    for i, line in enumerate(mt):
+        seg = Segment(str(i), line, None, ref[i] if i < len(ref) else None, "it", "en")
+        for f in DoubledSpeaker().check_segment(CheckContext(seg)):
+            found.append((i, f.span.text, f.evidence))
+    assert found == [(6, "he declared", "Tehran's Foreign Minister, Hossein Amir-Abdollahian")]
+    assert mt[6][mt[6].index("he declared") :].startswith("he declared")

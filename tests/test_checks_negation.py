@@ -1,0 +1,60 @@
+"""Negation flips: tables of MT / reference / source cases written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks.base import CheckContext
+from auditor.checks.negation import NegationCheck, polarity
+from auditor.types import Segment, Severity, Side
+
+CASES = [
+    # (mt, ref, src, src_lang, [(span text, side)])
+    ("The council did not approve the plan.", "The council approved the plan.", None, None, [("not", Side.MT)]),
+    ("The council approved the plan.", "The council didn't approve the plan.", None, None, [("didn't", Side.REF)]),
+    ("Rescuers never found the boat.", "Rescuers found the boat.", None, None, [("never", Side.MT)]),
+    ("The council approved the plan.", None, "Il consiglio non ha approvato il piano.", "it", [("non", Side.SRC)]),
+    ("The council did not approve the plan.", None, "Der Rat hat den Plan gebilligt.", "de", [("not", Side.MT)]),
+    ("The council did not approve the plan.", None, "委员会批准了该计划。", "zh", [("not", Side.MT)]),
+    ("The council approved the plan.", None, "委员会没有批准该计划。", "zh", []),  # CJK: only added negation
+    # negatives
+    ("The council did not approve the plan.", "The council didn't approve the plan.", None, None, []),
+    ("The council failed to approve the plan.", "The council did not approve the plan.", None, None, []),
+    ("Not only the council but also the mayor approved.", "The council and the mayor approved.", None, None, []),
+    ("The council did not approve the plan.", "The council refused the plan.", None, None, []),
+    (
+        "The council did not approve the plan.",
+        "The council turned the plan down.",
+        "Il consiglio non ha approvato il piano.",
+        "it",
+        [],
+    ),
+    ("The council approved the plan.", None, "委员会非常满意并批准了该计划。", "zh", []),
+    ("Talks continue regardless.", None, "无论如何，谈判仍在继续。", "zh", []),
+    ("He left without a word.", "He left without saying anything.", None, None, []),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "src", "src_lang", "expected"), CASES)
+def test_negation(mt: str, ref: str | None, src: str | None, src_lang: str | None, expected: list[tuple]) -> None:
+    seg = Segment("t", mt, src, ref, src_lang, "en")
+    findings = list(NegationCheck().check_segment(CheckContext(seg)))
+    assert [(f.span.text, f.side) for f in findings] == expected
+    for f in findings:
+        assert f.severity is Severity.CRITICAL
+        text = {Side.MT: mt, Side.REF: ref, Side.SRC: src}[f.side]
+        assert text is not None and text[f.span.start : f.span.end] == f.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "count"),
+    [
+        ("Il n'a rien dit.", "fr", 2),
+        ("Er hat keine Zeit und kommt nicht.", "de", 2),
+        ("No es nada.", "es", 2),
+        ("It is not only cheap but good.", "en", 0),
+        ("They can't and won't.", "en", 2),
+    ],
+)
+def test_polarity_counts(text: str, lang: str, count: int) -> None:
+    assert len(polarity(text, lang).negators) == count

@@ -1,0 +1,181 @@
+"""Numbers, dates, times and names: tables of MT / reference / source cases written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks.base import CheckContext
+from auditor.checks.numbers import NameConsistencyCheck, NamesCheck, NumbersCheck, extract, parse_digits
+from auditor.types import Category, Segment, Severity, Side
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "expected"),
+    [
+        ("1.000", ",", {1000.0}),
+        ("1.000", ".", {1.0, 1000.0}),
+        ("1,000", ".", {1000.0}),
+        ("1,5", ",", {1.5}),
+        ("1,5", ".", {1.5}),
+        ("2.500.000", ",", {2500000.0}),
+        ("1,234.5", ".", {1234.5}),
+        ("1.234,5", ",", {1234.5}),
+        ("42", ".", {42.0}),
+    ],
+)
+def test_parse_digits(text: str, decimal: str, expected: set[float]) -> None:
+    assert parse_digits(text, decimal) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "lang_a", "b", "lang_b", "same"),
+    [
+        ("at 4.30 am", "en", "at 4:30 a.m.", "en", True),
+        ("at 16:30", "en", "at 4.30 pm", "en", True),
+        ("seven people", "en", "7 people", "en", True),
+        ("twenty-five years", "en", "25 years", "en", True),
+        ("1.000 abitanti", "it", "1,000 inhabitants", "en", True),
+        ("1,5 milioni", "it", "1.5 million", "en", True),
+        ("10 million", "en", "10,000,000", "en", True),
+        ("1000万千瓦", "zh", "10 million kilowatts", "en", True),
+        ("三十五人", "zh", "35 people", "en", True),
+        ("in luglio", "it", "in July", "en", True),
+        ("50%", "en", "50 per cent", "en", True),
+        ("the eighth game", "en", "the 8th game", "en", True),
+        ("in 1962", "en", "in 1926", "en", False),
+        ("4.30 am", "en", "5.30 am", "en", False),
+    ],
+)
+def test_quantities_compare(a: str, lang_a: str, b: str, lang_b: str, same: bool) -> None:
+    qa, qb = extract(a, lang_a), extract(b, lang_b)
+    assert qa and qb
+    assert any(x.matches(y) for x in qa for y in qb) is same
+
+
+NUMBER_CASES = [
+    # (mt, ref, src, src_lang, [(span text, severity, side)])
+    (
+        "The dam was finished in 1926.",
+        "The dam was finished in 1962.",
+        None,
+        None,
+        [("1926", Severity.CRITICAL, Side.MT)],
+    ),
+    (
+        "Aid will arrive within 24 hours.",
+        "Aid would arrive within 48 hours.",
+        None,
+        None,
+        [("24", Severity.CRITICAL, Side.MT)],
+    ),
+    (
+        "Aid will arrive within 24 hours.",
+        None,
+        "Gli aiuti arriveranno entro 48 ore.",
+        "it",
+        [("24", Severity.CRITICAL, Side.MT)],
+    ),
+    ("The storm killed people.", "The storm killed 12 people.", None, None, [("12", Severity.MAJOR, Side.REF)]),
+    (
+        "The storm killed 12 people in 3 towns.",
+        "The storm killed 12 people in several towns.",
+        None,
+        None,
+        [("3", Severity.MAJOR, Side.MT)],
+    ),
+    # negatives: equivalent notations
+    ("It struck at 4:30 a.m., killing seven.", "It struck at 4.30 am and killed 7.", None, None, []),
+    ("A city of about 60,000 inhabitants.", None, "Una città di circa 60.000 abitanti.", "it", []),
+    ("Prices rose 3.5 per cent.", "Prices rose by 3.5%.", None, None, []),
+    ("The two leaders met.", "Both leaders met.", None, None, []),
+    ("One of the victims was a child.", "A child was among the victims.", None, None, []),
+    ("Cases of COVID-19 rose.", "Coronavirus cases rose.", None, None, []),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "src", "src_lang", "expected"), NUMBER_CASES)
+def test_numbers(mt: str, ref: str | None, src: str | None, src_lang: str | None, expected: list[tuple]) -> None:
+    seg = Segment("t", mt, src, ref, src_lang, "en")
+    findings = list(NumbersCheck().check_segment(CheckContext(seg)))
+    assert [(f.span.text, f.severity, f.side) for f in findings] == expected
+    for f in findings:
+        text = {Side.MT: mt, Side.REF: ref, Side.SRC: src}[f.side]
+        assert text is not None and text[f.span.start : f.span.end] == f.span.text
+
+
+NAME_CASES = [
+    (
+        "The talks were hosted by Kestrovia.",
+        "The talks were hosted by Norway.",
+        None,
+        None,
+        [("Kestrovia", Severity.CRITICAL, Side.MT)],
+    ),
+    (
+        "The talks were hosted by .",
+        "The talks were hosted by Norway.",
+        None,
+        None,
+        [("Norway", Severity.MAJOR, Side.REF)],
+    ),
+    (
+        "Rescuers searched the rubble in Saravan.",
+        None,
+        "I soccorritori hanno scavato a Zahedan.",
+        "it",
+        [("Zahedan", Severity.MAJOR, Side.SRC)],
+    ),
+    # negatives: demonyms, possessives, transliterations, acronyms, translated names in the source
+    ("Chinese officials met U.S. envoys.", "Officials from China met US envoys.", None, None, []),
+    ("Rescuers reached Saravan's centre.", "Rescuers reached the centre of Saravan.", None, None, []),
+    ("Fans in Napoli celebrated.", "Fans in Naples celebrated.", None, None, []),
+    ("The Vietnam News Agency reported it.", "The Vietnam News Agency (VNA) reported it.", None, None, []),
+    ("The Red Crescent sent tents.", None, "La Mezzaluna Rossa ha inviato tende.", "it", []),
+    ("Officials said the Public Security Bureau acted.", "Officials said the police acted.", None, None, []),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "src", "src_lang", "expected"), NAME_CASES)
+def test_names(mt: str, ref: str | None, src: str | None, src_lang: str | None, expected: list[tuple]) -> None:
+    seg = Segment("t", mt, src, ref, src_lang, "en")
+    findings = [f for f in NamesCheck().check_segment(CheckContext(seg)) if f.severity is not Severity.MINOR]
+    assert [(f.span.text, f.severity, f.side) for f in findings] == expected
+
+
+def test_name_consistency_document() -> None:
+    segs = [
+        Segment("1", "President Rouhani spoke on Monday.", ref="President Rouhani spoke on Monday."),
+        Segment("2", "Rohani later left for Ankara.", ref="Rouhani later left for Ankara."),
+        Segment("3", "Rouhani's aides stayed.", ref="Rouhani's aides stayed."),
+    ]
+    out = list(NameConsistencyCheck().check_document(segs))
+    assert [(i, f.span.text, f.category, f.severity) for i, f in out] == [
+        (1, "Rohani", Category.TERMINOLOGY, Severity.MINOR)
+    ]
+    assert out[0][1].evidence == "Rouhani"
+
+
+def test_name_consistency_negative() -> None:
+    segs = [
+        Segment("1", "Rouhani met Rowhani's rival.", ref="Rouhani met Rowhani's rival."),
+        Segment("2", "Iran and Iraq."),
+    ]
+    assert list(NameConsistencyCheck().check_document(segs)) == []
+
+
+def test_demo_corpus_changed_number(demo_dir) -> None:  # type: ignore[no-untyped-def]
+    mt_path = demo_dir / "mt.en.txt"
+    if not mt_path.exists():
+        pytest.skip("demo corpus not present")
+    mt = mt_path.read_text(encoding="utf-8").split("\n")
+    ref = (demo_dir / "ref.en.txt").read_text(encoding="utf-8").split("\n")
+    src = (demo_dir / "it.txt").read_text(encoding="utf-8").split("\n")
+    critical = []
+    for i, line in enumerate(mt[: len(ref)]):
+        seg = Segment(str(i), line, src[i], ref[i], "it", "en")
+        critical += [
+            (i, f.span.text, f.evidence)
+            for f in NumbersCheck().check_segment(CheckContext(seg))
+            if f.severity is Severity.CRITICAL
+        ]
+    assert critical == [(6, "24", "48")]

@@ -1,0 +1,158 @@
+"""Omission/addition checks: unaligned sentences, missing content, length, loops, holes (own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks.base import CheckContext
+from auditor.checks.omission import (
+    DroppedWord,
+    LengthOutlier,
+    MissingContent,
+    RepeatedLoop,
+    UnalignedSentence,
+    content_tokens,
+)
+from auditor.types import Category, Segment, Severity, Side
+
+
+def test_empty_translation_is_an_omission_on_the_reference() -> None:
+    seg = Segment("t", "", None, "The minister resigned on Monday. ", None, "en")
+    (f,) = UnalignedSentence().check_segment(CheckContext(seg))
+    assert (f.side, f.span.text, f.category, f.severity) == (
+        Side.REF,
+        "The minister resigned on Monday.",
+        Category.OMISSION,
+        Severity.MAJOR,
+    )
+
+
+def test_sentence_without_counterpart_is_an_addition() -> None:
+    doc = [Segment("1", "A storm hit.", ref="A storm hit."), Segment("2", "All rights reserved.", ref="")]
+    (f,) = UnalignedSentence().check_segment(CheckContext(doc[1], doc, 1))
+    assert (f.side, f.span.text, f.category) == (Side.MT, "All rights reserved.", Category.ADDITION)
+
+
+@pytest.mark.parametrize(
+    "seg",
+    [
+        Segment("t", "A storm hit.", ref="A storm hit."),
+        Segment("t", "A storm hit.", src="Una tempesta.", ref=None),
+        Segment("t", "", None, None),
+    ],
+)
+def test_unaligned_negatives(seg: Segment) -> None:
+    assert list(UnalignedSentence().check_segment(CheckContext(seg, (seg,), 0))) == []
+
+
+LENGTH = [
+    (
+        "Police arrested two men",
+        "Police arrested two men on Friday after a long chase through the old city centre.",
+        None,
+        None,
+        Category.OMISSION,
+    ),
+    ("Police arrested two men on Friday. " * 5, "Police arrested two men on Friday.", None, None, Category.ADDITION),
+    (
+        "Police arrested two men.",
+        None,
+        "La polizia ha arrestato due uomini venerdì dopo un lungo inseguimento nel centro "
+        "storico della città, dove i due erano fuggiti a piedi.",
+        "it",
+        Category.OMISSION,
+    ),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "src", "src_lang", "category"), LENGTH)
+def test_length_outlier(mt: str, ref: str | None, src: str | None, src_lang: str | None, category: Category) -> None:
+    (f,) = LengthOutlier().check_segment(CheckContext(Segment("t", mt, src, ref, src_lang, "en")))
+    assert f.category is category
+    text = {Side.MT: mt, Side.REF: ref, Side.SRC: src}[f.side]
+    assert text is not None and text[f.span.start : f.span.end] == f.span.text
+
+
+@pytest.mark.parametrize(
+    ("mt", "ref", "src", "src_lang"),
+    [
+        ("Police arrested two men on Friday.", "On Friday, police detained two men.", None, None),
+        ("Police arrested two men on Friday.", None, "警方周五逮捕了两名男子。", "zh"),
+        ("Police arrested two men on Friday.", None, "La polizia ha arrestato due uomini venerdì.", "it"),
+    ],
+)
+def test_length_negatives(mt: str, ref: str | None, src: str | None, src_lang: str | None) -> None:
+    assert list(LengthOutlier().check_segment(CheckContext(Segment("t", mt, src, ref, src_lang, "en")))) == []
+
+
+@pytest.mark.parametrize(
+    ("mt", "ref", "expected"),
+    [
+        (
+            "The talks will resume next week, next week, next week, next week.",
+            "The talks resume next week.",
+            ["next week, next week,"],
+        ),
+        ("They said no, no, no to the plan.", "They said no, no, no to the plan.", []),
+        ("The talks will resume next week.", "The talks resume next week.", []),
+    ],
+)
+def test_loops(mt: str, ref: str, expected: list[str]) -> None:
+    findings = list(RepeatedLoop().check_segment(CheckContext(Segment("t", mt, None, ref, None, "en"))))
+    assert [f.span.text for f in findings] == expected
+
+
+@pytest.mark.parametrize(
+    ("mt", "ref", "expected"),
+    [
+        ("Aid was sent by the .", "Aid was sent by the UN.", ["the ."]),
+        ("The has reported 40 cases.", "Norway has reported 40 cases.", ["The has"]),
+        ("Exports of 's wine fell.", "Exports of Chile's wine fell.", ["'s"]),
+        ("Prime Minister Jan Novak () resigned.", "Prime Minister Jan Novak (ODS) resigned.", ["()"]),
+        ("Would also reopen the port, officials said.", "Oslo would also reopen the port, officials said.", ["Would"]),
+        ("According to, the dam held.", "According to the ministry, the dam held.", ["According to,"]),
+        ("The ferry left at in the morning.", "The ferry left at nine in the morning.", ["at in"]),
+        # negatives
+        ("Would the port reopen?", "Would the port reopen?", []),
+        ("And so the talks ended.", "And so the talks ended.", []),
+        ("Aid was sent by the UN.", "Aid was sent by the UN.", []),
+        ("What was it made of?", "What was it made of?", []),
+        ("The in-laws arrived.", "The in-laws arrived.", []),
+    ],
+)
+def test_dropped_word(mt: str, ref: str, expected: list[str]) -> None:
+    findings = list(DroppedWord().check_segment(CheckContext(Segment("t", mt, None, ref, None, "en"))))
+    assert [f.span.text for f in findings] == expected
+
+
+def test_content_tokens_skip_function_words_and_numbers() -> None:
+    assert [t.text for t in content_tokens("The mayor said 12 of the houses collapsed.", "en")] == [
+        "mayor",
+        "houses",
+        "collapsed",
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("mt", "ref", "expected"),
+    [
+        (
+            "The mayor resigned on Monday.",
+            "The mayor, re-elected last year with a large majority after a bitter campaign, resigned on Monday.",
+            [(Side.REF, Category.OMISSION)],
+        ),
+        ("The mayor quit on Monday.", "The mayor resigned on Monday.", []),
+        (
+            "Currently the province has more than 300 solar plants.",
+            "At present the province has over 300 solar farms.",
+            [],
+        ),
+    ],
+)
+def test_missing_content(mt: str, ref: str, expected: list[tuple]) -> None:
+    seg = Segment("t", mt, None, ref, None, "en")
+    findings = list(MissingContent().check_segment(CheckContext(seg, (seg,), 0)))
+    assert [(f.side, f.category) for f in findings] == expected
+    for f in findings:
+        assert ref[f.span.start : f.span.end] == f.span.text

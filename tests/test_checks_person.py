@@ -1,0 +1,89 @@
+"""Spurious first/second person: table of MT / reference / source cases (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks.base import CheckContext
+from auditor.checks.person import SpuriousPersonCheck, has_person
+from auditor.types import Category, Segment, Severity
+
+CASES = [
+    # (mt, ref, src, src_lang, expected span texts)
+    (
+        "Storms hit the coast, where I am at least four people died.",
+        "Storms hit the coast, where at least four people died.",
+        None,
+        None,
+        ["I am"],
+    ),
+    (
+        "Storms hit the coast, where I am at least four people died.",
+        None,
+        "Tempeste sulla costa, dove sono morte almeno quattro persone.",
+        "it",
+        ["I am"],
+    ),
+    ("Our schools will reopen on Monday.", "Schools will reopen on Monday.", None, None, ["Our"]),
+    ("You can see the damage from the road.", "The damage is visible from the road.", None, None, ["You can"]),
+    # negatives: quotes, reference support, source support, numerals
+    ('"I am ready," the mayor said.', '"I am ready," the mayor said.', None, None, []),
+    ("“We will rebuild,” she said.", "She promised that they would rebuild.", None, None, []),
+    ("We will rebuild the bridge, the mayor said.", "We will rebuild the bridge, the mayor said.", None, None, []),
+    (
+        "We will rebuild the bridge, the mayor said.",
+        None,
+        "Ricostruiremo il ponte, ha detto il sindaco. Noi ci siamo.",
+        "it",
+        [],
+    ),
+    ("We will rebuild, the mayor said.", None, "Wir bauen wieder auf, sagte der Bürgermeister.", "de", []),
+    ("You must leave now, the officer said.", None, "Sie müssen jetzt gehen, sagte der Beamte.", "de", []),
+    ("You must leave now, the officer said.", None, "Er muss jetzt gehen, sagte der Beamte.", "de", ["You must"]),
+    ("Veterans of World War I gathered in the US.", "Veterans of World War I gathered in the US.", None, None, []),
+    ("Aid reached us late.", "Aid reached the US late.", None, None, ["us"]),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "src", "src_lang", "expected"), CASES)
+def test_spurious_person(mt: str, ref: str | None, src: str | None, src_lang: str | None, expected: list[str]) -> None:
+    seg = Segment("t", mt, src, ref, src_lang, "en")
+    findings = list(SpuriousPersonCheck().check_segment(CheckContext(seg)))
+    assert [f.span.text for f in findings] == expected
+    for f in findings:
+        assert mt[f.span.start : f.span.end] == f.span.text
+        assert f.category is Category.MISTRANSLATION and f.severity is Severity.MAJOR
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "person", "expected"),
+    [
+        ("dove sono morte almeno sette persone", "it", "first", False),  # 'sono' is also 3rd plural
+        ("io sono qui", "it", "first", True),
+        ("abbiamo deciso", "it", "first", True),
+        ("Llegamos tarde", "es", "first", True),
+        ("sie kommt morgen", "de", "second", False),
+        ("Kommen Sie morgen", "de", "second", True),
+        ("我们明天出发", "zh", "first", True),
+        ("j'ai vu", "fr", "first", True),
+        ("il a vu", "fr", "first", False),
+    ],
+)
+def test_source_markers(text: str, lang: str, person: str, expected: bool) -> None:
+    assert has_person(text, lang, person) is expected
+
+
+def test_demo_corpus_spurious_first_person(demo_dir) -> None:  # type: ignore[no-untyped-def]
+    mt_path = demo_dir / "mt.en.txt"
+    if not mt_path.exists():
+        pytest.skip("demo corpus not present")
+    mt = mt_path.read_text(encoding="utf-8").split("\n")
+    ref = (demo_dir / "ref.en.txt").read_text(encoding="utf-8").split("\n")
+    src = (demo_dir / "it.txt").read_text(encoding="utf-8").split("\n")
+    found = []
+    for i, line in enumerate(mt):
+        for r, s in ((ref[i] if i < len(ref) else None, None), (None, src[i] if i < len(src) else None)):
+            if line.strip() and (r or s):
+                seg = Segment(str(i), line, s, r, "it", "en")
+                found += [(i, f.span.text) for f in SpuriousPersonCheck().check_segment(CheckContext(seg))]
+    assert set(found) == {(2, "I am")}
