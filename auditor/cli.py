@@ -107,6 +107,7 @@ def model_options(func: F) -> F:
         ),
         click.option("--enable", "enable", multiple=True, help="Run only these checks (repeatable)."),
         click.option("--disable", "disable", multiple=True, help="Skip these checks (repeatable)."),
+        click.option("--ter", is_flag=True, help="Also report sentence TER (slow: about 4 ms a segment)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -114,13 +115,14 @@ def model_options(func: F) -> F:
 
 
 def build_config(
-    src_encoder: str, ref_encoder: str, enable: tuple[str, ...], disable: tuple[str, ...]
+    src_encoder: str, ref_encoder: str, enable: tuple[str, ...], disable: tuple[str, ...], ter: bool = False
 ) -> AuditorConfig:
     return AuditorConfig(
         src_encoder=src_encoder,
         ref_encoder=ref_encoder,
         checks_enabled=tuple(enable) if enable else None,
         checks_disabled=tuple(disable),
+        ter=ter,
     )
 
 
@@ -157,6 +159,7 @@ def audit(
     ref_encoder: str,
     enable: tuple[str, ...],
     disable: tuple[str, ...],
+    ter: bool,
 ) -> None:
     """Align and audit one document against its source and/or reference."""
     from .pipeline import Auditor
@@ -172,7 +175,7 @@ def audit(
         src_lang=src_lang,
         tgt_lang=tgt_lang,
     )
-    config = replace(build_config(src_encoder, ref_encoder, enable, disable), max_document_chars=max_chars)
+    config = replace(build_config(src_encoder, ref_encoder, enable, disable, ter), max_document_chars=max_chars)
     report = Auditor(config).audit([doc])
     color = fmt == "text" and output is None and sys.stdout.isatty()
     with atomic_output(output) as stream:
@@ -200,12 +203,13 @@ def score(
     ref_encoder: str,
     enable: tuple[str, ...],
     disable: tuple[str, ...],
+    ter: bool,
 ) -> None:
     """Score pre-aligned segments: exactly one output line per input segment, in order, streamed in batches."""
     from .pipeline import Auditor
     from .readers import read_segments
 
-    auditor = Auditor(build_config(src_encoder, ref_encoder, enable, disable))
+    auditor = Auditor(build_config(src_encoder, ref_encoder, enable, disable, ter))
     segments = read_segments(input_path, src_lang=src_lang, tgt_lang=tgt_lang, fmt=input_format)
     with atomic_output(output) as stream:
         writer = SegmentWriter(fmt, stream)

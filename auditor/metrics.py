@@ -49,16 +49,23 @@ def _metrics(tgt_lang: str | None) -> tuple[BLEU, CHRF, CHRF, TER]:
         return _METRICS[key]
 
 
-def surface_metrics(mt: str, ref: str, tgt_lang: str | None) -> dict[str, float]:
-    """Sentence `chrf`, `chrf++`, `bleu` (0-100, higher better) and `ter` (0-100+, lower better) of MT vs ref."""
-    bleu, chrf, chrfpp, ter = _metrics(tgt_lang)
+def surface_metrics(mt: str, ref: str, tgt_lang: str | None, *, ter: bool = True) -> dict[str, float]:
+    """Sentence `chrf`, `chrf++`, `bleu` (0-100, higher better) and, with `ter`, `ter` (0-100+, lower better).
+
+    chrF and chrF++ come from one pass: chrF's statistics are the character-order part of chrF++'s (equal to
+    sacrebleu's own chrF to the last digit). TER is the slowest metric by far (about 4 ms a sentence).
+    """
+    bleu, chrf, chrfpp, ter_metric = _metrics(tgt_lang)
     refs = [ref]
-    return {
-        "chrf": float(chrf.sentence_score(mt, refs).score),
-        "chrf++": float(chrfpp.sentence_score(mt, refs).score),
+    stats = chrfpp._extract_corpus_statistics([mt], [refs])[0]
+    scores = {
+        "chrf": float(chrf._compute_f_score(stats[: 3 * chrf.char_order])),
+        "chrf++": float(chrfpp._compute_f_score(stats)),
         "bleu": float(bleu.sentence_score(mt, refs).score),
-        "ter": float(ter.sentence_score(mt, refs).score),
     }
+    if ter:
+        scores["ter"] = float(ter_metric.sentence_score(mt, refs).score)
+    return scores
 
 
 def metrics_signature(tgt_lang: str | None) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Throughput of `auditor score` next to sacrebleu's sentence-level scoring, on the same segments in one run.
 
-Segments (source, MT, reference) come from the MQM en-de news set in ../shared/data. Prints a table of wall time,
+Two inputs from ../shared/data: MQM en-de news (German targets: USE multilingual for source-MT and MT-reference)
+and DEMETR X->English good translations (English targets: MiniLM for MT-reference). Prints, per input, wall time,
 segments per second and the ratio to sacrebleu, plus the auditor's peak resident memory.
 
     python bench/throughput_bench.py --data ../shared/data --n 2000
@@ -18,6 +19,41 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+DEMETR_LANGS = {
+    "chinese_simple": "zh",
+    "german": "de",
+    "hindi": "hi",
+    "japanese": "ja",
+    "polish": "pl",
+    "russian": "ru",
+    "czech": "cs",
+    "spanish": "es",
+}
+
+
+def load_demetr(data: Path, n: int) -> list[dict[str, str]]:
+    """`n` DEMETR good translations (X->English) with source and reference, from the perturbation files in order."""
+    rows: list[dict[str, str]] = []
+    for path in sorted((data / "demetr").glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                rec = json.loads(line)
+                lang = DEMETR_LANGS.get(rec["source_lang"])
+                if lang and rec.get("mt_good") and rec.get("reference"):
+                    rows.append(
+                        {
+                            "id": f"{path.stem}:{rec['id']}",
+                            "src": rec["source"],
+                            "mt": rec["mt_good"],
+                            "ref": rec["reference"],
+                            "src_lang": lang,
+                            "tgt_lang": "en",
+                        }
+                    )
+                    if len(rows) >= n:
+                        return rows
+    return rows
 
 
 def load_segments(data: Path, n: int) -> list[dict[str, str]]:
@@ -54,13 +90,8 @@ def time_command(cmd: list[str]) -> tuple[float, int]:
     return elapsed, max(peak, before) // 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--n", type=int, default=2000, help="number of segments")
-    args = parser.parse_args()
-    rows = load_segments(args.data, args.n)
-    bindir = Path(sys.executable).parent
+def run_one(name: str, rows: list[dict[str, str]], bindir: Path) -> None:
+    """Time sacrebleu's three metrics and `auditor score` on the same rows; print one table."""
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         source = tmpdir / "in.jsonl"
@@ -68,43 +99,43 @@ def main() -> None:
         (tmpdir / "mt.txt").write_text("".join(r["mt"].replace("\n", " ") + "\n" for r in rows), encoding="utf-8")
         (tmpdir / "ref.txt").write_text("".join(r["ref"].replace("\n", " ") + "\n" for r in rows), encoding="utf-8")
         sacre = [str(bindir / "sacrebleu"), str(tmpdir / "ref.txt"), "-i", str(tmpdir / "mt.txt")]
+        auditor = [str(bindir / "auditor"), "score"]
         runs = {
             "sacrebleu chrF (sentence-level)": [*sacre, "-m", "chrf", "--sentence-level"],
             "sacrebleu BLEU (sentence-level)": [*sacre, "-m", "bleu", "--sentence-level"],
             "sacrebleu TER (sentence-level)": [*sacre, "-m", "ter", "--sentence-level"],
-            "auditor score (src+ref, models loaded)": [
-                str(bindir / "auditor"),
-                "score",
-                "--input",
-                str(source),
-                "-o",
-                str(tmpdir / "out.jsonl"),
-            ],
+            "auditor score (src+ref, all checks)": [*auditor, "--input", str(source), "-o", str(tmpdir / "out.jsonl")],
         }
         # Model start-up, measured on 1 segment, is subtracted to give the steady-state rate.
         one = tmpdir / "one.jsonl"
         one.write_text(json.dumps(rows[0], ensure_ascii=False) + "\n", encoding="utf-8")
-        startup, _ = time_command([str(bindir / "auditor"), "score", "--input", str(one), "-o", str(tmpdir / "o1")])
-        results: dict[str, tuple[float, int]] = {name: time_command(cmd) for name, cmd in runs.items()}
+        startup, _ = time_command([*auditor, "--input", str(one), "-o", str(tmpdir / "o1")])
+        results: dict[str, tuple[float, int]] = {label: time_command(cmd) for label, cmd in runs.items()}
         out_lines = (tmpdir / "out.jsonl").read_text(encoding="utf-8").count("\n")
     if out_lines != len(rows):
         raise SystemExit(f"auditor wrote {out_lines} lines for {len(rows)} segments")
     base = sum(results[f"sacrebleu {m} (sentence-level)"][0] for m in ("chrF", "BLEU", "TER"))
-    results["sacrebleu chrF + BLEU + TER (sum of the three)"] = (base, 0)
-    print(f"segments: {len(rows)} (MQM newstest2021 en-de, source + MT + reference); cores: {os.cpu_count()}")
-    print(f"auditor start-up (1 segment, models loaded): {startup:.1f} s")
-    print()
-    print(f"| {'run':<44} | {'wall s':>7} | {'seg/s':>8} | {'vs sacrebleu 3 metrics':>22} |")
-    print(f"|{'-' * 46}|{'-' * 9}|{'-' * 10}|{'-' * 24}|")
-    for name, (wall, _) in results.items():
-        print(f"| {name:<44} | {wall:>7.2f} | {len(rows) / wall:>8.1f} | {wall / base:>21.1f}x |")
-    wall = results["auditor score (src+ref, models loaded)"][0]
-    steady = len(rows) / max(1e-9, wall - startup)
-    print(
-        f"| {'auditor score, steady state (minus start-up)':<44} | {wall - startup:>7.2f} | {steady:>8.1f} |"
-        f" {(wall - startup) / base:>21.1f}x |"
-    )
-    print(f"\nauditor peak RSS (largest child so far): {results['auditor score (src+ref, models loaded)'][1]} MiB")
+    wall, peak = results["auditor score (src+ref, all checks)"]
+    rows_out = [(label, w) for label, (w, _) in results.items()]
+    rows_out.append(("sacrebleu chrF + BLEU + TER (sum)", base))
+    rows_out.append(("auditor score, steady state (minus start-up)", wall - startup))
+    print(f"\n{name}: {len(rows)} segments (source + MT + reference); auditor start-up {startup:.1f} s")
+    print(f"| {'run':<46} | {'wall s':>7} | {'seg/s':>8} | {'time vs sacrebleu':>17} |")
+    print(f"|{'-' * 48}|{'-' * 9}|{'-' * 10}|{'-' * 19}|")
+    for label, w in rows_out:
+        print(f"| {label:<46} | {w:>7.2f} | {len(rows) / max(w, 1e-9):>8.1f} | {w / base:>16.2f}x |")
+    print(f"auditor peak RSS: {peak} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--n", type=int, default=2000, help="segments per input")
+    args = parser.parse_args()
+    bindir = Path(sys.executable).parent
+    print(f"cores: {os.cpu_count()}; encoder threads: {os.environ.get('AUDITOR_ENCODER_THREADS', '1')}")
+    run_one("MQM newstest2021 en-de (German targets)", load_segments(args.data, args.n), bindir)
+    run_one("DEMETR good translations X->en (English targets)", load_demetr(args.data, args.n), bindir)
 
 
 if __name__ == "__main__":

@@ -61,3 +61,20 @@ def test_signature_names_tokenizer() -> None:
 def test_base_lang() -> None:
     assert base_lang("pt-BR") == "pt"
     assert base_lang(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("mt", "ref"),
+    [
+        ("The minister resigned on Tuesday.", "The minister stepped down on Tuesday."),
+        ("", "Nothing was translated."),
+        ("Ein völlig anderer Satz.", "Der Zug fährt um acht Uhr ab."),
+    ],
+)
+def test_chrf_from_one_pass_equals_sacrebleu(mt: str, ref: str) -> None:
+    from sacrebleu.metrics import CHRF
+
+    m = surface_metrics(mt, ref, "en")
+    assert m["chrf"] == pytest.approx(CHRF().sentence_score(mt, [ref]).score, abs=1e-9)
+    assert m["chrf++"] == pytest.approx(CHRF(word_order=2).sentence_score(mt, [ref]).score, abs=1e-9)
+    assert "ter" in m and "ter" not in surface_metrics(mt, ref, "en", ter=False)

@@ -93,9 +93,9 @@ def test_keys_per_mode(scorer: Scorer) -> None:
     both, ref_only, src_only, neither = scorer.score(
         [seg(GOOD), seg(GOOD, src=None), seg(GOOD, ref=None), seg(GOOD, src=None, ref=None)]
     )
-    assert {"chrf", "chrf++", "bleu", "ter", "sim_ref", "sim_src", "fidelity", "fluency", "overall"} <= both.keys()
+    assert {"chrf", "chrf++", "bleu", "sim_ref", "sim_src", "fidelity", "fluency", "overall"} <= both.keys()
+    assert "ter" not in both  # TER only on request (AuditorConfig.ter)
     assert both["chrf"] == pytest.approx(surface_metrics(GOOD, REF, "en")["chrf"])  # 0-100, as sacrebleu gives
-    assert both["ter"] == pytest.approx(surface_metrics(GOOD, REF, "en")["ter"])
     assert "sim_src" not in ref_only and "sim_ref" in ref_only
     assert "chrf" not in src_only and "sim_src" in src_only
     assert "fidelity" not in neither and neither["overall"] == neither["fluency"]
@@ -180,3 +180,10 @@ def test_feature_helpers() -> None:
     assert negation_count("text", "xx") is None
     f = fluency_features("the the report was was published", "en")
     assert f["repeat_rate"] > 0 and f["lower_start"] == 1.0
+
+
+def test_ter_on_request_does_not_change_the_scores(scorer: Scorer) -> None:
+    with_ter = Scorer(AuditorConfig(ter=True)).score([seg(GOOD)])[0]
+    without = scorer.score([seg(GOOD)])[0]
+    assert with_ter["ter"] == pytest.approx(surface_metrics(GOOD, REF, "en")["ter"])
+    assert with_ter["fidelity"] == pytest.approx(without["fidelity"])

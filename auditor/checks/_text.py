@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -37,7 +37,7 @@ class Token:
     start: int
     end: int
 
-    @property
+    @cached_property
     def lower(self) -> str:
         return self.text.lower()
 
@@ -48,7 +48,13 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """Words (letters/digits, inner apostrophes, hyphens and dots) with their offsets."""
-    return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Several checks tokenise the same texts: keep the last few thousand."""
+    return tuple(Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text))
 
 
 def base_lang(code: str | None) -> str:

@@ -31,9 +31,9 @@ FINDING_POINTS = 3.0  # points per unit of severity weight: minor 3, major 15, c
 _SURFACE_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditor-surface")
 
 
-def _surface_all(segments: Sequence[Segment]) -> dict[int, dict[str, float]]:
+def _surface_all(segments: Sequence[Segment], ter: bool) -> dict[int, dict[str, float]]:
     """Surface metrics of every segment that has a reference, by segment index."""
-    return {i: surface_metrics(s.mt, s.ref, s.tgt_lang) for i, s in enumerate(segments) if s.ref}
+    return {i: surface_metrics(s.mt, s.ref, s.tgt_lang, ter=ter) for i, s in enumerate(segments) if s.ref}
 
 
 def _is_fluency(finding: Finding) -> bool:
@@ -65,7 +65,7 @@ class Scorer:
         """Every model input per segment (surface metrics, cosines, agreement and fluency features)."""
         rows: list[dict[str, float]] = [{} for _ in segments]
         # sacrebleu is pure Python and the encoders are numpy/torch: run them side by side on the two cores.
-        surface_job = _SURFACE_POOL.submit(_surface_all, segments)
+        surface_job = _SURFACE_POOL.submit(_surface_all, segments, self.config.ter)
         # (encoder, segment index, side) pairs to compare; all texts of one encoder go in one call
         jobs: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for i, seg in enumerate(segments):
