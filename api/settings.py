@@ -32,10 +32,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AUDITOR_", env_file=".env", extra="ignore")
 
     # models and checks (the same meaning as the CLI options)
-    src_encoder: str = "use-m3"
-    ref_encoder: str = "auto"
-    align_encoder: str = "use-m3"
-    fluency_model: str = "auto"
+    src_encoder: str = AuditorConfig.src_encoder
+    ref_encoder: str = AuditorConfig.ref_encoder
+    align_encoder: str = AuditorConfig.align_encoder
+    fluency_model: str = AuditorConfig.fluency_model
     checks_enabled: StrList | None = None
     checks_disabled: StrList = Field(default_factory=list)
     warm_up_langs: StrList = Field(default_factory=lambda: ["en"])

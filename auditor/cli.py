@@ -98,12 +98,17 @@ class AuditorGroup(click.Group):
 def model_options(func: F) -> F:
     """Options shared by commands that load models and checks."""
     options = [
-        click.option("--src-encoder", default="use-m3", show_default=True, help="Encoder for source-MT similarity."),
+        click.option(
+            "--src-encoder",
+            default=AuditorConfig.src_encoder,
+            show_default=True,
+            help="Encoder for source-MT similarity.",
+        ),
         click.option(
             "--ref-encoder",
-            default="auto",
+            default=AuditorConfig.ref_encoder,
             show_default=True,
-            help="Encoder for MT-reference similarity; auto = minilm for English targets, use-m3 otherwise.",
+            help="Encoder for MT-reference similarity (auto = minilm for English targets, use-m3 otherwise).",
         ),
         click.option("--enable", "enable", multiple=True, help="Run only these checks (repeatable)."),
         click.option("--disable", "disable", multiple=True, help="Skip these checks (repeatable)."),

