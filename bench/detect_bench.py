@@ -33,18 +33,8 @@ from typing import Any
 
 import auditor.checks
 from auditor.checks.base import CHECKS, Check, CheckContext
+from auditor.scoring.datasets import DEMETR_LANGS
 from auditor.types import Category, Finding, Segment, Severity, Side
-
-DEMETR_LANGS = {
-    "chinese_simple": "zh",
-    "german": "de",
-    "hindi": "hi",
-    "japanese": "ja",
-    "polish": "pl",
-    "russian": "ru",
-    "czech": "cs",
-    "spanish": "es",
-}
 
 C = Category
 # DEMETR perturbation -> categories whose findings count as detecting it (None: any category).

@@ -20,16 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-DEMETR_LANGS = {
-    "chinese_simple": "zh",
-    "german": "de",
-    "hindi": "hi",
-    "japanese": "ja",
-    "polish": "pl",
-    "russian": "ru",
-    "czech": "cs",
-    "spanish": "es",
-}
+from auditor.scoring.datasets import DEMETR_LANGS
 
 
 def load_demetr(data: Path, n: int) -> list[dict[str, str]]:
