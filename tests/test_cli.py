@@ -258,3 +258,38 @@ def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # no progress bar when stderr is not a terminal
     assert len(proc.stdout.splitlines()) == 1
+
+
+def _report_schema() -> dict:  # type: ignore[type-arg]
+    from importlib import resources
+
+    return json.loads(resources.files("auditor.data").joinpath("schemas/report-1.0.schema.json").read_text())
+
+
+def test_report_validates_against_the_json_schema(demo_report: dict) -> None:  # type: ignore[type-arg]
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = _report_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(demo_report, schema)
+    broken = json.loads(json.dumps(demo_report))
+    broken["documents"][0]["segments"][0]["findings"].append({"check": "x", "severity": "fatal"})
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_score_lines_validate_against_the_json_schema(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = _report_schema()
+    line_schema = {**schema, "$ref": "#/$defs/scoreLine"}
+    for key in ("required", "properties", "additionalProperties", "type"):
+        line_schema.pop(key, None)
+    source = tmp_path / "in.jsonl"
+    rows = [
+        {"src": "Il sindaco non si è dimesso.", "mt": "The mayor resigned.", "ref": "The mayor did not resign."},
+        {"src": "Piove a Roma.", "mt": "It rains in Rome.", "src_lang": "it", "tgt_lang": "en"},
+    ]
+    _write_jsonl(source, rows)
+    code, out, err = _run("score", "--input", str(source))
+    assert code == 0, err
+    for line in out.splitlines():
+        jsonschema.validate(json.loads(line), line_schema)
