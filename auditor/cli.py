@@ -113,6 +113,7 @@ def model_options(func: F) -> F:
         click.option("--enable", "enable", multiple=True, help="Run only these checks (repeatable)."),
         click.option("--disable", "disable", multiple=True, help="Skip these checks (repeatable)."),
         click.option("--ter", is_flag=True, help="Also report sentence TER (slow: about 4 ms a segment)."),
+        click.option("--weights", help="Scoring weights trained for other encoders (bench/train_fidelity.py --out)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -120,7 +121,12 @@ def model_options(func: F) -> F:
 
 
 def build_config(
-    src_encoder: str, ref_encoder: str, enable: tuple[str, ...], disable: tuple[str, ...], ter: bool = False
+    src_encoder: str,
+    ref_encoder: str,
+    enable: tuple[str, ...],
+    disable: tuple[str, ...],
+    ter: bool = False,
+    weights: str | None = None,
 ) -> AuditorConfig:
     return AuditorConfig(
         src_encoder=src_encoder,
@@ -128,6 +134,7 @@ def build_config(
         checks_enabled=tuple(enable) if enable else None,
         checks_disabled=tuple(disable),
         ter=ter,
+        weights=weights,
     )
 
 
@@ -165,6 +172,7 @@ def audit(
     enable: tuple[str, ...],
     disable: tuple[str, ...],
     ter: bool,
+    weights: str | None,
 ) -> None:
     """Align and audit one document against its source and/or reference."""
     from .pipeline import Auditor
@@ -180,7 +188,9 @@ def audit(
         src_lang=src_lang,
         tgt_lang=tgt_lang,
     )
-    config = replace(build_config(src_encoder, ref_encoder, enable, disable, ter), max_document_chars=max_chars)
+    config = replace(
+        build_config(src_encoder, ref_encoder, enable, disable, ter, weights), max_document_chars=max_chars
+    )
     report = Auditor(config).audit([doc])
     color = fmt == "text" and output is None and sys.stdout.isatty()
     with atomic_output(output) as stream:
@@ -209,12 +219,13 @@ def score(
     enable: tuple[str, ...],
     disable: tuple[str, ...],
     ter: bool,
+    weights: str | None,
 ) -> None:
     """Score pre-aligned segments: exactly one output line per input segment, in order, streamed in batches."""
     from .pipeline import Auditor
     from .readers import read_segments
 
-    auditor = Auditor(build_config(src_encoder, ref_encoder, enable, disable, ter))
+    auditor = Auditor(build_config(src_encoder, ref_encoder, enable, disable, ter, weights))
     segments = read_segments(input_path, src_lang=src_lang, tgt_lang=tgt_lang, fmt=input_format)
     with atomic_output(output) as stream:
         writer = SegmentWriter(fmt, stream)

@@ -26,6 +26,7 @@ class AuditorConfig:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     check_weights: dict[str, float] = field(default_factory=dict)
     batch_size: int = 64
+    weights: str | None = None  # a scoring weights JSON (from bench/train_fidelity.py); None: the shipped file
     ter: bool = False  # sentence TER in the scores: slow (about 4 ms a segment) and not used by the fidelity model
     max_document_chars: int = 1_000_000
 
@@ -36,6 +37,7 @@ class AuditorConfig:
             "align_encoder": self.align_encoder,
             "fluency_model": self.fluency_model,
             "ter": self.ter,
+            "weights": self.weights,
             "severity_overrides": {k: v.value for k, v in sorted(self.severity_overrides.items())},
             "check_weights": dict(sorted(self.check_weights.items())),
         }

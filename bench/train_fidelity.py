@@ -1,7 +1,13 @@
 """Retrain the shipped scoring weights: `python bench/train_fidelity.py --data ../shared/data`.
 
 Deterministic (fixed seed, sorted data); writes auditor/models/scoring_v1.json. Feature rows are cached in
---cache so that a second run does not re-encode.
+--cache (by default one file per encoder pair) so that a second run does not re-encode.
+
+For other encoders (any sentence-transformers name or path), train weights of their own and point the auditor at
+them:
+
+    python bench/train_fidelity.py --data ../shared/data --src-encoder NAME --ref-encoder NAME --out my-weights.json
+    auditor score --input segs.jsonl --src-encoder NAME --ref-encoder NAME --weights my-weights.json
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import argparse
 import json
 from pathlib import Path
 
+from auditor.config import AuditorConfig
 from auditor.embeddings import _LOADED, CachedEncoder, UseEncoder
 from auditor.scoring.train import default_output, train
 
@@ -19,7 +26,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--out", type=Path, default=default_output())
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/auditor-train-features.pkl"))
+    ap.add_argument("--cache", type=Path, default=None, help="feature cache (default: one per encoder pair in /tmp)")
+    ap.add_argument("--src-encoder", default=AuditorConfig.src_encoder)
+    ap.add_argument("--ref-encoder", default=AuditorConfig.ref_encoder)
     ap.add_argument("--per-type", type=int, default=150, help="DEMETR train pairs per perturbation type")
     ap.add_argument("--per-lp", type=int, default=1000, help="DA train rows per language pair")
     ap.add_argument("--threads", type=int, default=1, help="encoder threads (1 is fastest on a busy 2-core box)")
@@ -28,7 +37,10 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     _LOADED["use-m3"] = CachedEncoder(UseEncoder(threads=args.threads))
-    print(json.dumps(train(args.data, args.out, args.cache, args.per_type, args.per_lp), indent=1))
+    config = AuditorConfig(src_encoder=args.src_encoder, ref_encoder=args.ref_encoder)
+    safe = "-".join("".join(c if c.isalnum() else "_" for c in n) for n in (args.src_encoder, args.ref_encoder))
+    cache = args.cache or Path(f"/tmp/auditor-train-features-{safe}.pkl")
+    print(json.dumps(train(args.data, args.out, cache, args.per_type, args.per_lp, config), indent=1))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -187,3 +189,21 @@ def test_ter_on_request_does_not_change_the_scores(scorer: Scorer) -> None:
     without = scorer.score([seg(GOOD)])[0]
     assert with_ter["ter"] == pytest.approx(surface_metrics(GOOD, REF, "en")["ter"])
     assert with_ter["fidelity"] == pytest.approx(without["fidelity"])
+
+
+def test_weights_from_a_file_are_used_and_signed(tmp_path: Path) -> None:
+    shipped = resources.files("auditor.models").joinpath("scoring_v1.json").read_text(encoding="utf-8")
+    data = json.loads(shipped)
+    data["bands"] = {"review": 99.0, "reject": 98.0}
+    custom = tmp_path / "custom.json"
+    custom.write_text(json.dumps(data), encoding="utf-8")
+    scorer = Scorer(AuditorConfig(weights=str(custom)))
+    assert scorer.band(97.0) == "reject"
+    assert scorer.signature("en")["weights_file"] == "custom.json"
+
+
+def test_missing_weights_file_is_a_model_error(tmp_path: Path) -> None:
+    from auditor.errors import ModelError
+
+    with pytest.raises(ModelError, match="train_fidelity"):
+        _ = Scorer(AuditorConfig(weights=str(tmp_path / "nope.json"))).weights

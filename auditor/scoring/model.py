@@ -8,6 +8,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -85,6 +86,18 @@ class ScoringWeights:
     meta: dict[str, Any]
     file_name: str
     sha256: str
+
+
+def load_weights_file(path: str | Path) -> ScoringWeights:
+    """Load weights written by the training command (for encoders other than the defaults)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ModelError(
+            f"cannot read the scoring weights {str(path)!r} ({exc.strerror or exc})",
+            fix="give the JSON written by `python bench/train_fidelity.py --out FILE`",
+        ) from exc
+    return load_weights(data, Path(path).name)
 
 
 def load_weights(data: bytes | None = None, file_name: str = WEIGHTS_FILE) -> ScoringWeights:

@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..metrics import metrics_signature, surface_metrics
 from ..types import Finding, Segment, Severity
 from .features import fluency_features, ref_features, src_features
-from .model import ScoringWeights, load_weights
+from .model import ScoringWeights, load_weights, load_weights_file
 
 FLUENCY_MODELS = ("auto", "fast")
 # Categories (top level) whose findings lower fluency; the others lower fidelity.
@@ -56,7 +56,7 @@ class Scorer:
     def weights(self) -> ScoringWeights:
         """The scoring weights (the shipped file unless given), loaded on first use."""
         if self._weights is None:
-            self._weights = load_weights()
+            self._weights = load_weights_file(self.config.weights) if self.config.weights else load_weights()
         return self._weights
 
     # -- features ---------------------------------------------------------------------------------------------

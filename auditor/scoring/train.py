@@ -226,10 +226,17 @@ def _strip_ref(seg: Segment) -> Segment:
     return Segment(seg.id, seg.mt, seg.src, None, seg.src_lang, seg.tgt_lang)
 
 
-def train(data: Path, out: Path, cache: Path | None = None, per_type: int = 150, per_lp: int = 1000) -> dict[str, Any]:
-    """Fit the three models and the bands; write the weights JSON to `out`; return a summary."""
+def train(
+    data: Path,
+    out: Path,
+    cache: Path | None = None,
+    per_type: int = 150,
+    per_lp: int = 1000,
+    config: AuditorConfig | None = None,
+) -> dict[str, Any]:
+    """Fit the three models and the bands with `config`'s encoders; write the weights JSON to `out`."""
     rng = np.random.default_rng(SEED)
-    scorer = Scorer(AuditorConfig())
+    scorer = Scorer(config or AuditorConfig())
     fc = FeatureCache(cache, scorer)
 
     mqm_train = datasets.mqm(data, "newstest2021", "train")
