@@ -207,3 +207,10 @@ def test_missing_weights_file_is_a_model_error(tmp_path: Path) -> None:
 
     with pytest.raises(ModelError, match="train_fidelity"):
         _ = Scorer(AuditorConfig(weights=str(tmp_path / "nope.json"))).weights
+
+
+def test_weights_refuse_other_encoders() -> None:
+    from auditor.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="minilm"):
+        _ = Scorer(AuditorConfig(ref_encoder="minilm")).weights

@@ -36,6 +36,23 @@ def _surface_all(segments: Sequence[Segment], ter: bool) -> dict[int, dict[str, 
     return {i: surface_metrics(s.mt, s.ref, s.tgt_lang, ter=ter) for i, s in enumerate(segments) if s.ref}
 
 
+def _check_encoders(weights: ScoringWeights, config: AuditorConfig) -> None:
+    """Weights fitted to one encoder's cosines mean nothing with another's: refuse the mix."""
+    trained = weights.meta.get("encoders") or {}
+    used = {"src": config.src_encoder, "ref": config.ref_encoder}
+    wrong = [
+        f"{side} encoder {used[side]!r} (trained with {trained[side]!r})"
+        for side in used
+        if side in trained and trained[side] != used[side]
+    ]
+    if wrong:
+        raise ConfigError(
+            f"the scoring weights {weights.file_name!r} do not fit the {', '.join(wrong)}",
+            fix="train weights for these encoders (python bench/train_fidelity.py --src-encoder ... --ref-encoder ... "
+            "--out FILE) and pass them with --weights FILE",
+        )
+
+
 def _is_fluency(finding: Finding) -> bool:
     return finding.category.top_level in _FLUENCY_CATEGORIES
 
@@ -56,7 +73,9 @@ class Scorer:
     def weights(self) -> ScoringWeights:
         """The scoring weights (the shipped file unless given), loaded on first use."""
         if self._weights is None:
-            self._weights = load_weights_file(self.config.weights) if self.config.weights else load_weights()
+            weights = load_weights_file(self.config.weights) if self.config.weights else load_weights()
+            _check_encoders(weights, self.config)
+            self._weights = weights
         return self._weights
 
     # -- features ---------------------------------------------------------------------------------------------
