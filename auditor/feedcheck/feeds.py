@@ -538,7 +538,7 @@ def _read_rss(root: Element, pos: dict[Element, tuple[int, int]], builder: _Feed
                 src=_strip_html(src),
                 ref=_strip_html(ref),
                 src_lang=src_lang or _text(channel_src),
-                tgt_lang=tgt_lang.split("-")[0] if tgt_lang else None,
+                tgt_lang=tgt_lang,
                 source_key=key or item_id,
                 column=column,
             )
@@ -568,7 +568,7 @@ def _read_atom(root: Element, pos: dict[Element, tuple[int, int]], builder: _Fee
             src=_strip_html(src),
             ref=_strip_html(ref),
             src_lang=src_lang or _text(feed_src),
-            tgt_lang=lang.split("-")[0] if lang else None,
+            tgt_lang=lang,
             source_key=key or item_id,
             column=column,
         )
