@@ -53,7 +53,6 @@ SIGNS: dict[str, int] = {
     "ref_chrf": 1,
     "ref_chrfpp": 1,
     "ref_bleu": 1,
-    "ref_ter": -1,
     "sim_ref": 1,
     "ref_word_precision": 1,
     "ref_word_recall": 1,
@@ -76,13 +75,6 @@ class FeatureCache:
         if path is not None and path.exists():
             with path.open("rb") as fh:
                 self.rows = pickle.load(fh)
-            for row in self.rows.values():  # caches written before the ref_* names held scaled values
-                if "chrf" in row and "ref_chrf" not in row:
-                    for old, new in (("chrf", "ref_chrf"), ("chrf++", "ref_chrfpp"), ("bleu", "ref_bleu")):
-                        row[new] = row[old]
-                        row[old] = 100.0 * row[old]
-                    row["ref_ter"] = row["ter"]
-                    row["ter"] = 100.0 * row["ter"]
 
     @staticmethod
     def key(seg: Segment) -> str:
