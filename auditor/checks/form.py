@@ -16,8 +16,8 @@ from importlib import resources
 from typing import Any
 
 from ..types import Category, Finding, Segment, Severity, Span
+from ..vocab import zipf
 from .base import Check, CheckContext, Needs, register
-from .spelling import zipf
 
 _DATA = "auditor.data.checks.form"
 

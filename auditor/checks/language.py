@@ -17,8 +17,8 @@ from importlib import resources
 from typing import Any
 
 from ..types import Category, Finding, Segment, Severity, Span
+from ..vocab import has_vocabulary, zipf
 from .base import Check, CheckContext, Needs, register
-from .spelling import has_vocabulary, zipf
 
 _DATA = "auditor.data.checks.language"
 

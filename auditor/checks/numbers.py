@@ -14,9 +14,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from wordfreq import zipf_frequency
-
 from ..types import Category, Finding, Segment, Severity, Side, Span
+from ..vocab import wordfreq_zipf
 from ._text import Token, base_lang, edit_distance, load_data, sentence_starts, stem, tokens
 from .base import Check, CheckContext, Needs, register
 
@@ -424,10 +423,7 @@ def _names_data(lang: str) -> dict[str, Any]:
 @lru_cache(maxsize=50_000)
 def zipf(word: str, lang: str) -> float:
     """Word frequency on the Zipf scale (wordfreq; 0 for unknown words or languages), cached."""
-    try:
-        return float(zipf_frequency(word, lang or "en"))
-    except (LookupError, ValueError):
-        return 0.0
+    return wordfreq_zipf(word, lang or "en")
 
 
 def _norm(word: str) -> str:

@@ -12,7 +12,6 @@ import json
 import logging
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -20,53 +19,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..types import Category, Finding, Severity, Span
+from ..vocab import base_lang, frequencies, has_vocabulary, zipf
 from .base import Check, CheckContext, Needs, register
 
 _DATA = "auditor.data.checks.spelling"
 _log = logging.getLogger(__name__)
-
-
-def _base(lang: str | None) -> str:
-    return (lang or "").split("-")[0].split("_")[0].lower()
-
-
-@lru_cache(maxsize=64)
-def _freqs(lang: str) -> dict[str, float]:
-    """wordfreq's frequency table for `lang` (empty when wordfreq has none)."""
-    if lang not in _wordfreq_languages():
-        return {}
-    try:
-        from wordfreq import get_frequency_dict
-
-        # the same arguments as wordfreq's own look-ups, so both share one cached table (0.3-0.5 s to build)
-        return get_frequency_dict(lang, "best")
-    except (LookupError, ValueError, OSError):
-        return {}
-
-
-@lru_cache(maxsize=1)
-def _wordfreq_languages() -> frozenset[str]:
-    from wordfreq import available_languages
-
-    return frozenset(available_languages())
-
-
-def has_vocabulary(lang: str | None) -> bool:
-    """Whether wordfreq has a word list for `lang` (without loading it)."""
-    return _base(lang) in _wordfreq_languages()
-
-
-@lru_cache(maxsize=262144)
-def zipf(word: str, lang: str | None) -> float:
-    """Zipf frequency (log10 per billion words) of `word` in `lang`, 0.0 when unknown; case-insensitive."""
-    table = _freqs(_base(lang))
-    if not table:
-        return 0.0
-    w = unicodedata.normalize("NFC", word).casefold().replace("’", "'")
-    f = table.get(w)
-    if f is None and w.endswith("'s"):
-        f = table.get(w[:-2])
-    return math.log10(f) + 9.0 if f else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +47,7 @@ class _Dictionary(Protocol):
 @lru_cache(maxsize=16)
 def hunspell_dictionary(lang: str | None) -> _Dictionary | None:
     """The hunspell dictionary for `lang` loaded with spylls, or None when spylls or the files are missing."""
-    base = _base(lang)
+    base = base_lang(lang)
     settings = _settings()
     for name in settings["hunspell_names"].get(base, []):
         for folder in settings["hunspell_dirs"]:
@@ -125,12 +82,13 @@ def _edits1(word: str) -> set[str]:
 @lru_cache(maxsize=16384)
 def best_neighbour(word: str, lang: str, min_zipf: float) -> tuple[str, float] | None:
     """The most frequent word one edit away from `word`, if its zipf frequency is at least `min_zipf`."""
-    table = _freqs(_base(lang))
-    if not table or len(word) > 16:
+    if not has_vocabulary(lang) or len(word) > 16:
         return None
-    best = max(_edits1(word.casefold()), key=lambda w: table.get(w, 0.0))
-    f = table.get(best, 0.0)
-    z = math.log10(f) + 9.0 if f else 0.0
+    found = frequencies(base_lang(lang)).get_many(sorted(_edits1(word.casefold())))
+    if not found:
+        return None
+    best = max(sorted(found), key=found.__getitem__)  # the first in alphabetical order on ties
+    z = math.log10(found[best]) + 9.0
     return (best, z) if z >= min_zipf else None
 
 
@@ -155,7 +113,7 @@ class Misspelling(Check):
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment
-        lang = _base(seg.tgt_lang or "en")
+        lang = base_lang(seg.tgt_lang or "en")
         if lang in _settings()["unspaced_languages"] or not has_vocabulary(lang):
             return
         mt = seg.mt

@@ -9,11 +9,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
-
-import wordfreq
 
 from ..metrics import base_lang
+from ..vocab import has_vocabulary, wordfreq_zipf
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
@@ -22,7 +20,6 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _SPACE_BEFORE_PUNCT = re.compile(r"\s[,.;:!?)](?:\s|$)")
 _DOUBLE_PUNCT = re.compile(r"([,;:!?])\1|(?<!\.)\.\.(?!\.)")
 _FINAL_PUNCT = tuple(".!?。！？…\"”»’')]:;")
-_WORDFREQ_LANGS = frozenset(wordfreq.available_languages())
 
 
 def _cues(words: str) -> frozenset[str]:
@@ -162,11 +159,6 @@ def copy_rate(mt: str, src: str) -> float:
     return sum(1 for w in words if w in src_words) / len(words)
 
 
-@lru_cache(maxsize=200_000)
-def _zipf(word: str, lang: str) -> float:
-    return float(wordfreq.zipf_frequency(word, lang))
-
-
 FLUENCY_FEATURES = (
     "oov_rate",
     "rare_rate",
@@ -186,13 +178,15 @@ def fluency_features(mt: str, tgt_lang: str | None) -> dict[str, float]:
     words = _WORD.findall(mt)
     lang = base_lang(tgt_lang)
     feats = dict.fromkeys(FLUENCY_FEATURES, 0.0)
-    if lang in _WORDFREQ_LANGS and words:
+    if has_vocabulary(lang) and words:
         if lang in ("zh", "ja"):
-            toks = [t for t in wordfreq.tokenize(mt, lang) if not any(c.isdigit() for c in t)]
+            from wordfreq import tokenize
+
+            toks = [t for t in tokenize(mt, lang) if not any(c.isdigit() for c in t)]
         else:
             toks = [w for i, w in enumerate(words) if i == 0 or not w[0].isupper()]  # names are often rare
         if toks:
-            zipfs = [_zipf(t, lang) for t in toks]
+            zipfs = [wordfreq_zipf(t, lang) for t in toks]
             feats["oov_rate"] = sum(1 for z in zipfs if z == 0.0) / len(zipfs)
             feats["rare_rate"] = sum(1 for z in zipfs if 0.0 < z < 2.5) / len(zipfs)
             feats["mean_zipf"] = (sum(zipfs) / len(zipfs) - 4.5) / 2.0
