@@ -125,7 +125,35 @@ NAME_CASES = [
         "it",
         [("Zahedan", Severity.MAJOR, Side.SRC)],
     ),
+    # a shared title does not make two people one: the whole new name is reported
+    (
+        "General Secretary Tomasz Wrelik stressed the point.",
+        "General Secretary Oskar Brandvik stressed the point.",
+        None,
+        None,
+        [("Secretary Tomasz Wrelik", Severity.CRITICAL, Side.MT)],  # a common first word is not a name
+    ),
+    # one part of a name replaced, the other kept
+    (
+        "Governor Zemanka Halvorsen called for calm.",
+        "Governor Gretchen Halvorsen called for calm.",
+        None,
+        None,
+        [("Zemanka", Severity.CRITICAL, Side.MT)],
+    ),
+    # a name where the reference has a title or acronym
+    (
+        "By Monday, China had reported four million cases.",
+        "By Monday, the United States had reported four million cases.",
+        None,
+        None,
+        [("China", Severity.CRITICAL, Side.MT)],
+    ),
     # negatives: demonyms, possessives, transliterations, acronyms, translated names in the source
+    ("President Donald Trump spoke.", "President Trump spoke.", None, None, []),
+    ("Data from Johns Hopkins University.", "Data from the Johns-Hopkins-University.", None, None, []),
+    ("The Buffalo-Pittsburgh Freeway was closed.", "The Buffalo-Pittsburgh Highway was closed.", None, None, []),
+    ("Captured Islamic State fighters were moved.", "Captured ISIS fighters were moved.", None, None, []),
     ("Chinese officials met U.S. envoys.", "Officials from China met US envoys.", None, None, []),
     ("Rescuers reached Saravan's centre.", "Rescuers reached the centre of Saravan.", None, None, []),
     ("Fans in Napoli celebrated.", "Fans in Naples celebrated.", None, None, []),

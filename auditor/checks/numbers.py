@@ -21,6 +21,7 @@ from .base import Check, CheckContext, Needs, register
 
 MODULE = "numbers"
 RARE_ZIPF_ADDED = 3.0  # an added MT name this rare is reported as major (an invented or swapped name)
+CHANGED_NAME_ZIPF = 4.0  # a replaced part of a name must be rarer than this (names, not "Highway")
 RARE_ZIPF = 2.5  # a source word rarer than this (wordfreq Zipf) is taken as a proper name that copies across
 Value = tuple[str, float]
 
@@ -497,9 +498,59 @@ def _is_acronym(word: str) -> bool:
     return (core.isupper() and len(core) > 1) or (len(core) <= 3 and core[:1].isupper())
 
 
-def _similar_units(a: NameUnit, b: NameUnit) -> bool:
-    """Spelling/transliteration variants of one name ("Jhajjar"/"Jajjhar", "Napoli"/"Naples")."""
-    return any(SequenceMatcher(None, _norm(x.text), _norm(y.text)).ratio() >= 0.6 for x in a.toks for y in b.toks)
+def _expands(unit: NameUnit, acronym: NameUnit) -> bool:
+    """'Islamic State' for 'ISIS', 'United Nations' for 'U.N.': the unit's initials start the acronym."""
+    letters = acronym.text.replace(".", "")
+    initials = "".join(t.text[0] for t in unit.toks)
+    return letters.isupper() and len(initials) >= 2 and letters.startswith(initials.upper())
+
+
+def _distinctive(unit: NameUnit, generic: frozenset[str]) -> list[Token]:
+    """The words of a name that are not generic title words ("Secretary Xi Jinping" -> Xi, Jinping)."""
+    return [t for t in unit.toks if _norm(t.text) not in generic] or list(unit.toks)
+
+
+def _close_spelling(a: str, b: str) -> bool:
+    return SequenceMatcher(None, _norm(a), _norm(b)).ratio() >= 0.6
+
+
+def _similar_units(a: NameUnit, b: NameUnit, generic: frozenset[str] = frozenset()) -> bool:
+    """Spelling/transliteration variants of one name ("Jhajjar"/"Jajjhar", "Napoli"/"Naples"); a shared title
+    word alone ("Secretary Xi" / "Secretary Kim") does not make two names variants."""
+    return any(_close_spelling(x.text, y.text) for x in _distinctive(a, generic) for y in _distinctive(b, generic))
+
+
+def _changed_parts(
+    mt_units: Sequence[NameUnit],
+    ref_units: Sequence[NameUnit],
+    mt_toks: Sequence[Token],
+    ref_toks: Sequence[Token],
+    generic: frozenset[str],
+    lang: str,
+) -> list[tuple[Token, Token]]:
+    """(MT word, reference word) where one name shares a word with the reference's but another of its words
+    was replaced: "Zeman Whitmer" for "Gretchen Whitmer". Both words must be absent from the other text, even
+    as spelling variants, so "Donald Trump" for "Trump" or "Mohammed" for "Muhammad" is not a change, and
+    both must be uncommon words (Zipf < CHANGED_NAME_ZIPF): "Freeway" for "Highway" is a wording choice."""
+    out: list[tuple[Token, Token]] = []
+    mt_words = [part for t in mt_toks for part in (t.text, *t.text.split("-")) if part]
+    ref_words = [part for t in ref_toks for part in (t.text, *t.text.split("-")) if part]
+
+    def rare(tok: Token) -> bool:
+        return zipf(tok.text, lang) < CHANGED_NAME_ZIPF
+
+    for m in mt_units:
+        dm = _distinctive(m, generic)
+        for o in ref_units:
+            do = _distinctive(o, generic)
+            if o.generic or not any(words_match(x.text, y.text) for x in dm for y in do):
+                continue
+            lone_m = [x for x in dm if not any(_close_spelling(x.text, t) for t in ref_words) and rare(x)]
+            lone_o = [y for y in do if not any(_close_spelling(y.text, t) for t in mt_words) and rare(y)]
+            if lone_m and lone_o:
+                out.append((lone_m[0], lone_o[0]))
+                break
+    return out
 
 
 def words_match(a: str, b: str) -> bool:
@@ -574,7 +625,29 @@ class NamesCheck(Check):
                 for u in ref_units
                 if not u.generic and not _defined_acronym(u, ref_units) and not _unit_found(u, mt_toks, generic)
             ]
-            return self._report(seg, added, missing, Side.REF, seg.ref, pairs_only=False)
+            changed = [
+                self.finding(
+                    span=Span.of(seg.mt, mine.start, mine.end),
+                    evidence=theirs.text,
+                    confidence=0.7,
+                    message=f"name changed: '{mine.text}' where the reference has '{theirs.text}'",
+                )
+                for mine, theirs in _changed_parts(
+                    [u for u in mt_units if u not in added], ref_units, mt_toks, ref_toks, generic, tgt
+                )
+            ]
+            # titles and acronyms ("the United States", "ISIS") are not reported missing on their own, but an
+            # added name in their place is a replacement: "China" where the reference has "the United States"
+            stand_ins = [
+                u
+                for u in ref_units
+                if u.generic and not _defined_acronym(u, ref_units) and not _unit_found(u, mt_toks, generic)
+            ]
+            stand_ins = [u for u in stand_ins if not any(_expands(m, u) for m in added)]
+            findings = self._report(
+                seg, added, missing, Side.REF, seg.ref, pairs_only=False, generic=generic, stand_ins=stand_ins
+            )
+            return changed + findings
         src, src_lang = seg.src or "", base_lang(seg.src_lang)
         src_toks = tokens(src)
         if _is_latin_script_lang(src_lang):  # names may be translated: only rare (proper-name) words copy across
@@ -592,13 +665,33 @@ class NamesCheck(Check):
         return self._report(seg, [], latin, Side.SRC, src, pairs_only=False)
 
     def _report(
-        self, seg: Segment, added: list[NameUnit], missing: list[NameUnit], side: Side, other: str, *, pairs_only: bool
+        self,
+        seg: Segment,
+        added: list[NameUnit],
+        missing: list[NameUnit],
+        side: Side,
+        other: str,
+        *,
+        pairs_only: bool,
+        generic: frozenset[str] = frozenset(),
+        stand_ins: Sequence[NameUnit] = (),
     ) -> list[Finding]:
         basis = "reference" if side is Side.REF else "source"
-        variants = [(m, o) for m in added for o in missing if _similar_units(m, o)]
+        variants = [(m, o) for m in added for o in missing if _similar_units(m, o, generic)]
         added = [m for m in added if all(m is not v[0] for v in variants)]
         missing = [o for o in missing if all(o is not v[1] for v in variants)]
         findings = []
+        n = min(len(added), len(missing))
+        for m, o in zip(added[n:], stand_ins, strict=False):
+            findings.append(
+                self.finding(
+                    span=Span.of(seg.mt, m.start, m.end),
+                    evidence=o.text,
+                    confidence=0.6,
+                    message=f"name '{m.text}' is not in the {basis}, which has '{o.text}' there",
+                )
+            )
+        replaced = [m for m, _ in zip(added[n:], stand_ins, strict=False)]
         for m, o in zip(added, missing, strict=False):
             findings.append(
                 self.finding(
@@ -610,9 +703,8 @@ class NamesCheck(Check):
             )
         if pairs_only:
             return findings
-        n = min(len(added), len(missing))
         lang = base_lang(seg.tgt_lang) or "en"
-        for m in added[n:]:
+        for m in added[n + len(replaced) :]:
             rare = any(zipf(t.text, lang) < RARE_ZIPF_ADDED for t in m.toks)  # a real name, not "China" or "Internet"
             findings.append(
                 self.finding(
