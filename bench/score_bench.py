@@ -54,7 +54,11 @@ CACHE: FeatureCache | None = None
 def run(scorer: Scorer, segments: Sequence[Segment], batch: int = 64) -> Scores:
     """Score in batches of `batch` (feature rows from the cache when one is set)."""
     if CACHE is not None:
-        return scorer.score_features(segments, CACHE.features(segments))
+        rows = CACHE.features(segments)
+        for seg, row in zip(segments, rows, strict=True):
+            if scorer.config.ter and seg.ref and "ter" not in row:  # rows cached by training have no TER
+                row["ter"] = surface_metrics(seg.mt, seg.ref, seg.tgt_lang, ter=True)["ter"]
+        return scorer.score_features(segments, rows)
     out: Scores = []
     for i in range(0, len(segments), batch):
         out.extend(scorer.score(segments[i : i + batch]))

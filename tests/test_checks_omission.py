@@ -118,6 +118,7 @@ def test_loops(mt: str, ref: str, expected: list[str]) -> None:
         ("Aid was sent by the UN.", "Aid was sent by the UN.", []),
         ("What was it made of?", "What was it made of?", []),
         ("The in-laws arrived.", "The in-laws arrived.", []),
+        ("The council approved the the budget.", "The council approved the budget.", []),  # a doubled word
     ],
 )
 def test_dropped_word(mt: str, ref: str, expected: list[str]) -> None:

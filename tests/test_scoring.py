@@ -146,6 +146,21 @@ def test_fluency_prefers_clean_text(scorer: Scorer) -> None:
     assert clean["fluency"] > broken["fluency"]
 
 
+def test_one_minor_slip_lowers_fluency_but_keeps_it_readable(scorer: Scorer) -> None:
+    clean_text = "The council approved the budget on Monday."
+    slips = [
+        "The council approved the budget on Monday .",
+        "the council approved the budget on Monday.",
+        "The council approved the the budget on Monday.",
+    ]
+    clean, *slipped = scorer.score([seg(t, src=None, ref=None) for t in [clean_text, *slips]])
+    assert clean["fluency"] >= 90
+    for text, scores in zip(slips, slipped, strict=True):
+        assert 45 <= scores["fluency"] < clean["fluency"] - 10, text  # worse, not "unreadable"
+    word_salad = scorer.score([seg("budget the the the Monday council , , approved on on", src=None, ref=None)])[0]
+    assert word_salad["fluency"] < min(s["fluency"] for s in slipped)
+
+
 def test_bands_and_document_scores(scorer: Scorer) -> None:
     w = scorer.weights
     assert w.reject_line < w.review_line

@@ -361,7 +361,8 @@ def _hole_patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     preps = "|".join(map(re.escape, data["prepositions"]))
     pats = [
         (
-            re.compile(rf"\b(?:{articles})\s+(?:{followers})(?![\w'’-])", re.IGNORECASE),
+            # "the the" is a doubled word (repeated-words), not a hole
+            re.compile(rf"\b(?P<art>{articles})\s+(?!(?P=art)\b)(?:{followers})(?![\w'’-])", re.IGNORECASE),
             "article followed by a function word",
         ),
         (re.compile(rf"\b(?:{preps})\s*[,.;:!?)](?!\w)", re.IGNORECASE), "preposition or article before punctuation"),

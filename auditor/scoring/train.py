@@ -63,6 +63,10 @@ SIGNS: dict[str, int] = {
 }
 MAJOR = 5.0  # MQM penalty of one major error
 FLUENT_PRIOR = 0.9  # share of fluent segments assumed when calibrating fluency
+# What fluency aims at for a sentence with one minor slip (DEMETR's minor fluency perturbations: a doubled word,
+# a space before punctuation, a lower-case start): "slightly less fluent", not "not fluent" (MQM weighs a minor
+# fluency error 1 and a major one 5).
+MINOR_SLIP_FLUENCY = 0.7
 
 
 class FeatureCache:
@@ -191,13 +195,20 @@ def fit_pairwise(features: Sequence[str], sets: Sequence[PairSet], l2: float = 1
 
 
 def fit_calibration(
-    raw: NDArray[np.float64], good: NDArray[np.bool_], prior: float | None = None
+    raw: NDArray[np.float64],
+    good: NDArray[np.bool_],
+    prior: float | None = None,
+    bad_target: float = 0.0,
 ) -> tuple[float, float]:
-    """1-D logistic regression of the label on the raw score, classes reweighted to `prior` if given: (a, b)."""
-    y = good.astype(np.float64)
+    """1-D logistic regression of the label on the raw score, classes reweighted to `prior` if given: (a, b).
+
+    `bad_target` is the probability the fit aims at for the bad rows (0: a hard label; 0.7: "slightly worse").
+    """
+    y = np.where(good, 1.0, bad_target)
     sw = np.ones_like(y)
     if prior is not None:
-        sw = np.where(good, prior / max(y.mean(), 1e-9), (1 - prior) / max(1 - y.mean(), 1e-9))
+        share = float(good.mean())
+        sw = np.where(good, prior / max(share, 1e-9), (1 - prior) / max(1 - share, 1e-9))
 
     def loss(theta: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
         m = theta[0] * raw + theta[1]
@@ -313,7 +324,10 @@ def train(
     flu_idx = [i for i, p in enumerate(chosen) if p.type in FLUENCY_TYPES]
     flu_rows = [dm_rows[i] for i in flu_idx] + [dm_rows[i + n] for i in flu_idx]
     flu_good = np.array([True] * len(flu_idx) + [False] * len(flu_idx))
-    flu_model = _with(flu_model, *fit_calibration(flu_model.raw(flu_rows), flu_good, prior=FLUENT_PRIOR))
+    flu_model = _with(
+        flu_model,
+        *fit_calibration(flu_model.raw(flu_rows), flu_good, prior=FLUENT_PRIOR, bad_target=MINOR_SLIP_FLUENCY),
+    )
 
     # bands on the MQM dev split (reference mode)
     dev_rows = fc.features([r.segment for r in mqm_dev])
