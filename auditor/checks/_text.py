@@ -148,6 +148,7 @@ def _word_set(module: str, lang: str, key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in load_data(module, lang).get(key, ()))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude, language-blind stem: lower case, common inflection endings cut (keeps at least 4 letters)."""
     w = word.lower().replace("’", "'")

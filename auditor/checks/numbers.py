@@ -427,7 +427,9 @@ def zipf(word: str, lang: str) -> float:
     return wordfreq_zipf(word, lang or "en")
 
 
+@lru_cache(maxsize=65536)
 def _norm(word: str) -> str:
+    """Lower case without accents, possessive or dots: the form names are compared in."""
     w = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
     w = "".join(c for c in w if not unicodedata.combining(c))
     if w.endswith("'s"):
@@ -511,7 +513,8 @@ def _distinctive(unit: NameUnit, generic: frozenset[str]) -> list[Token]:
 
 
 def _close_spelling(a: str, b: str) -> bool:
-    return SequenceMatcher(None, _norm(a), _norm(b)).ratio() >= 0.6
+    matcher = SequenceMatcher(None, _norm(a), _norm(b))
+    return matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and matcher.ratio() >= 0.6
 
 
 def _similar_units(a: NameUnit, b: NameUnit, generic: frozenset[str] = frozenset()) -> bool:
@@ -533,8 +536,9 @@ def _changed_parts(
     as spelling variants, so "Donald Trump" for "Trump" or "Mohammed" for "Muhammad" is not a change, and
     both must be uncommon words (Zipf < CHANGED_NAME_ZIPF): "Freeway" for "Highway" is a wording choice."""
     out: list[tuple[Token, Token]] = []
-    mt_words = [part for t in mt_toks for part in (t.text, *t.text.split("-")) if part]
-    ref_words = [part for t in ref_toks for part in (t.text, *t.text.split("-")) if part]
+    # a spelling variant of a name is capitalised too
+    mt_words = [part for t in mt_toks if t.text[:1].isupper() for part in (t.text, *t.text.split("-")) if part]
+    ref_words = [part for t in ref_toks if t.text[:1].isupper() for part in (t.text, *t.text.split("-")) if part]
 
     def rare(tok: Token) -> bool:
         return zipf(tok.text, lang) < CHANGED_NAME_ZIPF
@@ -545,8 +549,8 @@ def _changed_parts(
             do = _distinctive(o, generic)
             if o.generic or not any(words_match(x.text, y.text) for x in dm for y in do):
                 continue
-            lone_m = [x for x in dm if not any(_close_spelling(x.text, t) for t in ref_words) and rare(x)]
-            lone_o = [y for y in do if not any(_close_spelling(y.text, t) for t in mt_words) and rare(y)]
+            lone_m = [x for x in dm if rare(x) and not any(_close_spelling(x.text, t) for t in ref_words)]
+            lone_o = [y for y in do if rare(y) and not any(_close_spelling(y.text, t) for t in mt_words)]
             if lone_m and lone_o:
                 out.append((lone_m[0], lone_o[0]))
                 break
