@@ -119,6 +119,13 @@ def test_loops(mt: str, ref: str, expected: list[str]) -> None:
         ("What was it made of?", "What was it made of?", []),
         ("The in-laws arrived.", "The in-laws arrived.", []),
         ("The council approved the the budget.", "The council approved the budget.", []),  # a doubled word
+        ("And yet the port reopened.", "Yet the port reopened.", []),
+        ("Of course, the port reopened.", "The port naturally reopened.", []),
+        ("Of the ten, three died.", "Three of the ten died.", []),
+        ("And melamine were found.", "Melamine and urea were found.", ["And"]),
+        ("Officials said the began work.", "Officials said the crews began work.", ["the began"]),
+        ("It stopped because was late.", "It stopped because it was late.", ["because was"]),
+        ("Don't know if it worked.", "I don't know if it worked.", ["Don't"]),
     ],
 )
 def test_dropped_word(mt: str, ref: str, expected: list[str]) -> None:

@@ -369,9 +369,14 @@ def _hole_patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     ]
     pats += [(re.compile(p, re.IGNORECASE), "empty slot") for p in data.get("hole_patterns", ())]
     initial = "|".join(map(re.escape, data.get("impossible_initial", ())))
+    # phrases that may start a sentence although their first word may not ("Of course", "And yet")
+    allowed = "|".join(r"\s+".join(map(re.escape, p.split())) for p in data.get("initial_exceptions", ())) or "(?!)"
     if initial:  # "Would also take over custody..." (its subject is gone); questions are left alone
         pats.append(
-            (re.compile(rf"^\s*(?:{initial})\b(?![\w'’-])(?![^?]*\?\s*$)", re.IGNORECASE), "sentence has no subject")
+            (
+                re.compile(rf"^\s*(?!(?:{allowed})\b)(?:{initial})\b(?![\w'’-])(?![^?]*\?\s*$)", re.IGNORECASE),
+                "sentence has no subject",
+            )
         )
     return tuple(pats)
 
