@@ -121,6 +121,15 @@ def test_tokenised_and_space_checks_do_not_double_report() -> None:
     assert spans("tokenised-text", single) == []
 
 
+def test_a_statement_made_a_question_is_a_major_mistranslation() -> None:
+    seg = Segment("t", "Did prices rise again?", "I prezzi sono saliti di nuovo.", "Prices went up again.", "it", "en")
+    (finding,) = CHECKS["final-punctuation"]().check_segment(CheckContext(seg))
+    assert (finding.span.text, finding.category, finding.severity) == ("?", Category.MISTRANSLATION, Severity.MAJOR)
+    missing = Segment("t", "Prices rose again", None, "Prices went up again.", None, "en")
+    (finding,) = CHECKS["final-punctuation"]().check_segment(CheckContext(missing))
+    assert (finding.category, finding.severity) == (Category.PUNCTUATION, Severity.MINOR)
+
+
 @pytest.mark.parametrize("name", FORM_CHECKS)
 def test_form_checks_are_documented(name: str) -> None:
     cls = CHECKS[name]

@@ -370,7 +370,9 @@ class FinalPunctuation(Check):
     """Sentence-final punctuation missing or of another kind (statement vs question) than in the reference or
     source.
 
-    Example: "Prices rose again" with reference "Prices went up again." -> finding on "again".
+    Example: "Prices rose again" with reference "Prices went up again." -> finding on "again" (minor);
+    "Did prices rise again?" with the same reference -> finding on "?" (mistranslation, major: a statement
+    became a question).
     """
 
     name = "final-punctuation"
@@ -393,10 +395,14 @@ class FinalPunctuation(Check):
                 evidence=other[-40:].strip(),
             )
         elif want and got and (want.group(1) in _QUESTION) != (got.group(1) in _QUESTION):
+            # a statement made a question (or the reverse) changes what the sentence says
+            turned = "a question" if got.group(1) in _QUESTION else "a statement"
             yield self.finding(
+                category=Category.MISTRANSLATION,
+                severity=Severity.MAJOR,
                 span=Span.of(seg.mt, got.start(1), got.end(1)),
-                message=f"final {got.group(1)!r} where the {'reference' if seg.ref else 'source'} has "
-                f"{want.group(1)!r}",
+                message=f"the sentence is {turned} (final {got.group(1)!r}) where the "
+                f"{'reference' if seg.ref else 'source'} has {want.group(1)!r}",
                 evidence=other[-40:].strip(),
             )
 
