@@ -18,12 +18,13 @@ import numpy as np
 import torch
 from scipy.stats import kendalltau, pearsonr
 
+from auditor.checks.runner import CheckRunner
 from auditor.config import AuditorConfig
 from auditor.embeddings import _LOADED, CachedEncoder, UseEncoder, get_encoder
 from auditor.metrics import surface_metrics
 from auditor.scoring import Scorer
 from auditor.scoring import datasets as ds
-from auditor.scoring.train import FeatureCache
+from auditor.scoring.train import FeatureCache, default_feature_cache
 from auditor.types import Segment
 
 Scores = list[dict[str, float]]
@@ -49,6 +50,7 @@ def strip_ref(seg: Segment) -> Segment:
 
 
 CACHE: FeatureCache | None = None
+RUNNER: CheckRunner | None = None  # the checks, whose findings lower the scores as in `auditor score`
 
 
 def run(scorer: Scorer, segments: Sequence[Segment], batch: int = 64) -> Scores:
@@ -58,7 +60,8 @@ def run(scorer: Scorer, segments: Sequence[Segment], batch: int = 64) -> Scores:
         for seg, row in zip(segments, rows, strict=True):
             if scorer.config.ter and seg.ref and "ter" not in row:  # rows cached by training have no TER
                 row["ter"] = surface_metrics(seg.mt, seg.ref, seg.tgt_lang, ter=True)["ter"]
-        return scorer.score_features(segments, rows)
+        findings = RUNNER.run(segments) if RUNNER is not None else None
+        return scorer.score_features(segments, rows, findings)
     out: Scores = []
     for i in range(0, len(segments), batch):
         out.extend(scorer.score(segments[i : i + batch]))
@@ -239,7 +242,10 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--only", choices=["mqm", "da", "demetr", "speed", "quality"], default=None)
     ap.add_argument("--threads", type=int, default=1, help="encoder threads (1 is fastest on a busy 2-core box)")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/auditor-train-features.pkl"))
+    ap.add_argument("--cache", type=Path, default=None, help="feature cache (default: the training command's, in /tmp)")
+    ap.add_argument(
+        "--model-only", action="store_true", help="scores from the models alone, without the checks' findings"
+    )
     ap.add_argument("--mqm-groups", type=int, default=150, help="source segments per held-out MQM set (0 = all)")
     ap.add_argument("--da-per-lp", type=int, default=400, help="DA dev rows per language pair (0 = all)")
     ap.add_argument("--demetr-per-type", type=int, default=80, help="held-out DEMETR pairs per type (0 = all)")
@@ -251,8 +257,10 @@ def main() -> None:
     # warm up: load encoders and tokenizers outside the timed parts
     scorer.score([Segment("w", "Ein Test.", "A test.", "Ein Test.", "en", "de")])
     scorer.score([Segment("w", "A test.", "Ein Test.", "A test.", "de", "en")])
-    global CACHE
-    CACHE = FeatureCache(args.cache, scorer)
+    global CACHE, RUNNER
+    CACHE = FeatureCache(args.cache or default_feature_cache(scorer.config), scorer)
+    RUNNER = None if args.model_only else CheckRunner(AuditorConfig())
+    print("Scores:", "models only (no findings)" if args.model_only else "models plus the checks' findings")
     print("Trained on:", scorer.weights.meta.get("trained_on", "?"))
     print("Weights:", scorer.weights.file_name, scorer.weights.sha256[:16])
     if args.only in (None, "quality", "mqm"):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from auditor.config import AuditorConfig
 from auditor.embeddings import _LOADED, CachedEncoder, UseEncoder
-from auditor.scoring.train import default_output, train
+from auditor.scoring.train import default_feature_cache, default_output, train
 
 
 def main() -> None:
@@ -38,8 +38,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     _LOADED["use-m3"] = CachedEncoder(UseEncoder(threads=args.threads))
     config = AuditorConfig(src_encoder=args.src_encoder, ref_encoder=args.ref_encoder)
-    safe = "-".join("".join(c if c.isalnum() else "_" for c in n) for n in (args.src_encoder, args.ref_encoder))
-    cache = args.cache or Path(f"/tmp/auditor-train-features-{safe}.pkl")
+    cache = args.cache or default_feature_cache(config)
     print(json.dumps(train(args.data, args.out, cache, args.per_type, args.per_lp, config), indent=1))
 
 

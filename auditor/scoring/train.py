@@ -373,6 +373,12 @@ def train(
     return {"file": str(out), "bands": doc["bands"], "counts": meta["counts"]}
 
 
+def default_feature_cache(config: AuditorConfig) -> Path:
+    """The feature cache the training command and the score benchmark share: one file per encoder pair."""
+    safe = "-".join("".join(c if c.isalnum() else "_" for c in n) for n in (config.src_encoder, config.ref_encoder))
+    return Path(f"/tmp/auditor-train-features-{safe}.pkl")
+
+
 def default_output() -> Path:
     """auditor/models/<weights file> in the source tree."""
     return Path(__file__).resolve().parent.parent / "models" / WEIGHTS_FILE
