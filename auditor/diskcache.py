@@ -37,9 +37,9 @@ def cache_dir() -> Path | None:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "auditor"
 
 
-def _path(key: str, codec: Codec) -> Path | None:
+def _path(key: str, suffix: str) -> Path | None:
     root = cache_dir()
-    return None if root is None else root / f"{_SAFE_KEY.sub('_', key)}.{codec}"
+    return None if root is None else root / f"{_SAFE_KEY.sub('_', key)}.{suffix}"
 
 
 def _load(path: Path, codec: Codec) -> Any:
@@ -66,15 +66,14 @@ def cached_file(key: str, suffix: str, write: Callable[[Path], object]) -> Path 
     `write` gets a temporary path in the cache directory; the file appears under its final name only once
     `write` has returned.
     """
-    root = cache_dir()
-    if root is None:
+    path = _path(key, suffix)
+    if path is None:
         return None
-    path = root / f"{_SAFE_KEY.sub('_', key)}.{suffix}"
     if path.is_file():
         return path
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=root, prefix=f".{path.name}.", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.close(fd)
         try:
             write(Path(tmp))

@@ -139,7 +139,10 @@ class WordFrequencies:
                 self._seen += len(words)
                 db = self._connection() if self._seen <= self.POINT_LOOKUPS else None
                 if db is not None:
-                    return self._query(db, words)
+                    try:
+                        return self._query(db, words)
+                    except sqlite3.Error:  # a damaged copy: use the table itself from now on
+                        self._seen = self.POINT_LOOKUPS + 1
                 self._close()
                 self._table = frequency_table(self.lang)
             table = self._table

@@ -80,3 +80,13 @@ def test_without_a_cache_the_table_is_loaded(monkeypatch: pytest.MonkeyPatch) ->
     table = WordFrequencies("it")
     assert table.get("persone") == wordfreq.get_frequency_dict("it")["persone"]
     assert table._table is not None
+
+
+def test_a_damaged_sqlite_copy_falls_back_to_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
+    WordFrequencies("en").get("the")  # builds the SQLite copy
+    (db,) = [p for p in tmp_path.iterdir() if p.suffix == ".sqlite"]
+    db.write_bytes(b"not a database" * 100)
+    table = WordFrequencies("en")
+    assert table.get("people") == wordfreq.get_frequency_dict("en")["people"]
+    assert table._table is not None
