@@ -85,6 +85,11 @@ _FACTORY: Any = None
 _LOCK = threading.Lock()
 
 
+def base_lang(lang: str | None) -> str:
+    """The primary subtag, lower-cased, without validation: 'en-GB' / 'pt_BR' -> 'en' / 'pt'; None -> ''."""
+    return (lang or "").replace("_", "-").split("-")[0].lower()
+
+
 def normalise_lang(code: str) -> str:
     """Lowercase ISO 639-1 code of a language tag ("en-US" -> "en", "zh-Hans" -> "zh", "pt_BR" -> "pt")."""
     tag = code.strip().lower().replace("_", "-") if isinstance(code, str) else ""

@@ -11,14 +11,11 @@ from typing import Any
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 
+from .langid import base_lang
+
 _CJK_TOKENIZERS = {"zh": "zh", "ja": "ja-mecab", "ko": "ko-mecab"}
 _LOCK = threading.Lock()
 _METRICS: dict[str, tuple[BLEU, CHRF, CHRF, TER]] = {}
-
-
-def base_lang(lang: str | None) -> str:
-    """`"zh-Hans"` -> `"zh"`; None -> `""`."""
-    return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
 def bleu_tokenizer(tgt_lang: str | None) -> str:

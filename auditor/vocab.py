@@ -20,6 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from .diskcache import cached_file, load_or_build
+from .langid import base_lang
 
 _INFERRED_SPACE_FACTOR = 10.0  # wordfreq's penalty per word break its jieba tokenizer inferred
 _MINIMUM_FREQ = 1e-9  # zipf 0.0, the floor of `zipf_frequency`
@@ -60,11 +61,6 @@ PLAIN_LANGUAGES = frozenset(
     ]
 )
 _SIMPLE_SCRIPT_END = 0x0530  # below: Latin, IPA, Greek, Cyrillic
-
-
-def base_lang(lang: str | None) -> str:
-    """'en-GB' -> 'en'."""
-    return (lang or "").split("-")[0].split("_")[0].lower()
 
 
 @lru_cache(maxsize=1)

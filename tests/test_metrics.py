@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.metrics import base_lang, bleu_tokenizer, metrics_signature, surface_metrics
+from auditor.langid import base_lang
+from auditor.metrics import bleu_tokenizer, metrics_signature, surface_metrics
 
 
 def test_identical_is_perfect() -> None:

@@ -57,11 +57,6 @@ def _tokens(text: str) -> tuple[Token, ...]:
     return tuple(Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text))
 
 
-def base_lang(code: str | None) -> str:
-    """'en-US' -> 'en'; '' or None -> ''."""
-    return (code or "").replace("_", "-").split("-")[0].lower()
-
-
 def is_cjk(text: str) -> bool:
     """Whether the text contains Chinese, Japanese or Korean characters."""
     return CJK_RE.search(text) is not None

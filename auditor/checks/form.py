@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Span
 from ..vocab import zipf
 from .base import Check, CheckContext, Needs, register
@@ -27,7 +28,7 @@ def form_data(lang: str | None) -> dict[str, Any]:
     """The form lists for `lang`: `common.json` overlaid with `<lang>.json` where there is one."""
     root = resources.files(_DATA)
     data: dict[str, Any] = json.loads(root.joinpath("common.json").read_text(encoding="utf-8"))
-    base = (lang or "").split("-")[0].lower()
+    base = base_lang(lang)
     if base and root.joinpath(f"{base}.json").is_file():
         data.update(json.loads(root.joinpath(f"{base}.json").read_text(encoding="utf-8")))
     return data

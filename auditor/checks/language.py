@@ -16,15 +16,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Span
 from ..vocab import has_vocabulary, zipf
 from .base import Check, CheckContext, Needs, register
 
 _DATA = "auditor.data.checks.language"
-
-
-def _base(lang: str | None) -> str:
-    return (lang or "").split("-")[0].split("_")[0].lower()
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +37,7 @@ def _script_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def native_scripts(lang: str | None) -> frozenset[str]:
     """Writing systems the language is normally written in (Latin by default)."""
     data = _scripts()
-    return frozenset(data["native"].get(_base(lang), data["default_native"]))
+    return frozenset(data["native"].get(base_lang(lang), data["default_native"]))
 
 
 @lru_cache(maxsize=4096)
@@ -116,8 +113,8 @@ class _Analysis:
 
 
 def _other_langs(seg: Segment) -> tuple[str, ...]:
-    tgt = _base(seg.tgt_lang)
-    out = [c for c in (_base(seg.src_lang), "en") if c and c != tgt and has_vocabulary(c)]
+    tgt = base_lang(seg.tgt_lang)
+    out = [c for c in (base_lang(seg.src_lang), "en") if c and c != tgt and has_vocabulary(c)]
     return tuple(dict.fromkeys(out))
 
 
@@ -148,7 +145,7 @@ def _word_foreign(word: str, tgt: str, others: tuple[str, ...], capital: bool, s
 @lru_cache(maxsize=256)
 def _analyse(seg: Segment) -> _Analysis:
     """Per-word language evidence and the whole-segment verdict, shared by the checks of this module."""
-    mt, tgt = seg.mt, _base(seg.tgt_lang)
+    mt, tgt = seg.mt, base_lang(seg.tgt_lang)
     native = native_scripts(tgt)
     src_native = native_scripts(seg.src_lang) if seg.src_lang else frozenset()
     others = _other_langs(seg)
@@ -203,7 +200,7 @@ def _analyse(seg: Segment) -> _Analysis:
         found = detect(mt, (tgt, *candidates))
         if found and found[0] != tgt and found[1] >= 0.6:
             verdict = found
-            verdict_is_source = found[0] == _base(seg.src_lang)
+            verdict_is_source = found[0] == base_lang(seg.src_lang)
     share = n_foreign / n_scored if n_scored else 0.0
     return _Analysis(tuple(words), share, n_scored, verdict, verdict_is_source)
 

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..langid import base_lang
 from ..types import Category, Finding, Severity, Side, Span
-from ._text import Token, base_lang, load_data, tokens, word_set
+from ._text import Token, load_data, tokens, word_set
 from .base import Check, CheckContext, Needs, register
 from .numbers import zipf
 

@@ -14,9 +14,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
+from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ..vocab import wordfreq_zipf
-from ._text import Token, base_lang, edit_distance, load_data, sentence_starts, stem, tokens
+from ._text import Token, edit_distance, load_data, sentence_starts, stem, tokens
 from .base import Check, CheckContext, Needs, register
 
 MODULE = "numbers"

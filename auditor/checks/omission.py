@@ -9,8 +9,9 @@ from functools import lru_cache
 import numpy as np
 
 from ..embeddings import get_encoder
+from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
-from ._text import Token, base_lang, ends_sentence, load_data, stem, tokens, word_set
+from ._text import Token, ends_sentence, load_data, stem, tokens, word_set
 from .base import Check, CheckContext, Needs, register
 
 MODULE = "omission"

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ..langid import base_lang
 from ..types import Category, Finding, Severity, Span
-from ._text import Token, base_lang, inside, load_data, quoted_regions, tokens, word_set
+from ._text import Token, inside, load_data, quoted_regions, tokens, word_set
 from .base import Check, CheckContext, Needs, register
 
 MODULE = "person"

@@ -18,8 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..langid import base_lang
 from ..types import Category, Finding, Severity, Span
-from ..vocab import base_lang, frequencies, has_vocabulary, zipf
+from ..vocab import frequencies, has_vocabulary, zipf
 from .base import Check, CheckContext, Needs, register
 
 _DATA = "auditor.data.checks.spelling"

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from ..metrics import base_lang
+from ..langid import base_lang
 from ..vocab import has_vocabulary, wordfreq_zipf
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
