@@ -15,10 +15,11 @@ import marshal
 import os
 import pickle
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+
+from .formats import atomic_path
 
 T = TypeVar("T")
 Codec = Literal["marshal", "pickle"]
@@ -49,15 +50,8 @@ def _load(path: Path, codec: Codec) -> Any:
 
 def _store(path: Path, value: Any, codec: Codec) -> None:
     data = marshal.dumps(value) if codec == "marshal" else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def cached_file(key: str, suffix: str, write: Callable[[Path], object]) -> Path | None:
@@ -72,14 +66,8 @@ def cached_file(key: str, suffix: str, write: Callable[[Path], object]) -> Path 
     if path.is_file():
         return path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            write(Path(tmp))
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        with atomic_path(path) as tmp:
+            write(tmp)
     except (OSError, ValueError) as exc:
         _log.debug("could not write the cache file %s: %s", path, exc)
         return None

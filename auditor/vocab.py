@@ -219,10 +219,10 @@ def wordfreq_zipf(text: str, lang: str) -> float:
     tokens = lossy_tokenize(text, lang)
     if not tokens:
         return 0.0
-    table = frequencies(lang).get_many([smash_numbers(t) for t in tokens])
+    smashed_tokens = [smash_numbers(t) for t in tokens]
+    table = frequencies(lang).get_many(smashed_tokens)
     one_over = 0.0
-    for token in tokens:
-        smashed = smash_numbers(token)
+    for token, smashed in zip(tokens, smashed_tokens, strict=True):
         freq = table.get(smashed)
         if freq is None:
             return 0.0

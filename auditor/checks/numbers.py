@@ -422,9 +422,8 @@ def _names_data(lang: str) -> dict[str, Any]:
     return names
 
 
-@lru_cache(maxsize=50_000)
 def zipf(word: str, lang: str) -> float:
-    """Word frequency on the Zipf scale (wordfreq; 0 for unknown words or languages), cached."""
+    """Word frequency on the Zipf scale (wordfreq; 0 for unknown words or languages), cached by `vocab`."""
     return wordfreq_zipf(word, lang or "en")
 
 
