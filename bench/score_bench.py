@@ -250,15 +250,16 @@ def main() -> None:
     ap.add_argument("--da-per-lp", type=int, default=400, help="DA dev rows per language pair (0 = all)")
     ap.add_argument("--demetr-per-type", type=int, default=80, help="held-out DEMETR pairs per type (0 = all)")
     ap.add_argument("--speed-n", type=int, default=400, help="segments per throughput run")
+    ap.add_argument("--weights", default=None, help="a scoring weights JSON (default: the shipped file)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     _LOADED["use-m3"] = CachedEncoder(UseEncoder(threads=args.threads))
-    scorer = Scorer(AuditorConfig(ter=True))  # TER for the baseline row; the model does not use it
+    scorer = Scorer(AuditorConfig(ter=True, weights=args.weights))  # TER for the baseline row; the model ignores it
     # warm up: load encoders and tokenizers outside the timed parts
     scorer.score([Segment("w", "Ein Test.", "A test.", "Ein Test.", "en", "de")])
     scorer.score([Segment("w", "A test.", "Ein Test.", "A test.", "de", "en")])
     global CACHE, RUNNER
-    CACHE = FeatureCache(args.cache or default_feature_cache(scorer.config), scorer)
+    CACHE = FeatureCache(args.cache or default_feature_cache(scorer.config), scorer, scorer.weights.src_heads)
     RUNNER = None if args.model_only else CheckRunner(AuditorConfig())
     print("Scores:", "models only (no findings)" if args.model_only else "models plus the checks' findings")
     print("Trained on:", scorer.weights.meta.get("trained_on", "?"))

@@ -592,54 +592,6 @@ class CaseErrors(Check):
                 yield self.finding(span=Span.of(mt, start, end), message=f"text in capitals: {mt[start:end]!r}")
 
 
-@register
-class PronounCase(Check):
-    """A pronoun in the wrong case: an object or reflexive pronoun as a subject ("Him said"), a subject
-    pronoun after a preposition ("to he"), or a possessive determiner before a verb ("Their was").
-
-    Example: "Me don't know where he went." -> finding on "Me".
-    """
-
-    name = "pronoun-case"
-    category = Category.GRAMMAR
-    severity = Severity.MINOR
-    needs = Needs.NONE
-
-    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
-        mt, lang = ctx.segment.mt, ctx.segment.tgt_lang or "en"
-        rules = form_data(lang).get("pronoun_case")
-        if not rules:
-            return
-        objects, subjects = set(rules["never_subject"]), set(rules["subject_pronouns"])
-        possessives, finite = set(rules["possessive_determiners"]), set(rules["finite_verbs"])
-        not_after_poss = set(rules["possessive_not_before"])
-        causative, preps = set(rules["bare_infinitive_verbs"]), set(rules["prepositions"])
-        openers = set(rules["clause_openers"])
-        toks = list(re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*", mt))
-        for i, m in enumerate(toks):
-            word = m.group().lower()
-            prev = toks[i - 1].group().lower() if i else ""
-            nxt = toks[i + 1].group().lower().replace("’", "'") if i + 1 < len(toks) else ""
-            gap_after = mt[m.end() : toks[i + 1].start()] if i + 1 < len(toks) else ""
-            if gap_after.strip():
-                nxt = ""  # punctuation in between: not a subject-verb pair
-            problem = None
-            gap_before = mt[toks[i - 1].end() : m.start()] if i else ""
-            clause_start = not i or prev in openers or bool(gap_before.strip())
-            if m.group().isupper() and len(word) > 1:
-                continue  # an acronym such as "US"
-            if word.endswith(("self", "selves")) and not clause_start:
-                continue  # an intensive reflexive: "the city itself is"
-            if word in objects and nxt in finite and prev not in causative and prev not in preps:
-                problem = f"{m.group()!r} cannot be the subject of {nxt!r}"
-            elif word in subjects and prev in preps and mt[toks[i - 1].end() : m.start()] == " ":
-                problem = f"subject pronoun {m.group()!r} after the preposition {prev!r}"
-            elif word in possessives and nxt in finite and nxt not in not_after_poss:
-                problem = f"possessive {m.group()!r} before the verb {nxt!r}"
-            if problem:
-                yield self.finding(span=Span.of(mt, m.start(), m.end()), message=f"pronoun case: {problem}")
-
-
 # ---------------------------------------------------------------- markup and metadata
 
 

@@ -232,6 +232,7 @@ SRC_FEATURES = (
     "src_question_mismatch",
     "src_name_recall",
     "src_copy_rate",
+    "src_qe",  # the quality head's estimate from source and MT vectors (qe_head.py), added by the scorer
 )
 
 

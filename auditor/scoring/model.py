@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import ModelError
+from .qe_head import HeadSet
 
 WEIGHTS_FILE = "scoring_v1.json"
 # Standardised features are clipped to +-Z_CLIP: rare binary evidence (one space before a full stop) must not
@@ -75,7 +76,10 @@ class LinearModel:
 
 @dataclass(frozen=True)
 class ScoringWeights:
-    """Everything in the weights file: fidelity models with/without reference, fluency model, bands, provenance."""
+    """Everything in the weights file: fidelity models with/without reference, fluency model, bands, provenance.
+
+    `src_heads` (optional) turn source and MT vectors into the `src_qe` feature of both fidelity models.
+    """
 
     ref: LinearModel
     src: LinearModel
@@ -86,6 +90,7 @@ class ScoringWeights:
     meta: dict[str, Any]
     file_name: str
     sha256: str
+    src_heads: HeadSet | None = None
 
 
 def load_weights_file(path: str | Path) -> ScoringWeights:
@@ -106,6 +111,7 @@ def load_weights(data: bytes | None = None, file_name: str = WEIGHTS_FILE) -> Sc
         if data is None:
             data = resources.files("auditor.models").joinpath(file_name).read_bytes()
         d = json.loads(data)
+        head = d.get("heads", {}).get("src_qe")
         return ScoringWeights(
             ref=LinearModel.from_dict(d["models"]["ref"]),
             src=LinearModel.from_dict(d["models"]["src"]),
@@ -116,6 +122,7 @@ def load_weights(data: bytes | None = None, file_name: str = WEIGHTS_FILE) -> Sc
             meta=dict(d.get("meta", {})),
             file_name=file_name,
             sha256=hashlib.sha256(data).hexdigest(),
+            src_heads=HeadSet.from_dict(head) if head is not None else None,
         )
     except (OSError, KeyError, ValueError, TypeError) as exc:
         raise ModelError(

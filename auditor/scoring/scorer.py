@@ -20,6 +20,7 @@ from ..metrics import metrics_signature, surface_metrics
 from ..types import Finding, Segment, Severity
 from .features import fluency_features, ref_features, src_features
 from .model import ScoringWeights, load_weights, load_weights_file
+from .qe_head import HeadSet
 
 FLUENCY_MODELS = ("auto", "fast")
 # Categories (top level) whose findings lower fluency; the others lower fidelity.
@@ -53,6 +54,28 @@ def _check_encoders(weights: ScoringWeights, config: AuditorConfig) -> None:
         )
 
 
+def quality_estimates(heads: HeadSet, encoder: str, segments: Sequence[Segment]) -> dict[int, float]:
+    """`src_qe` (the target language's quality head) for every segment with a source and an MT, by segment index.
+
+    Vectors come from the encoder's per-run cache, so after `Scorer.base_features` this encodes nothing again.
+    """
+    idx = [i for i, s in enumerate(segments) if s.src and s.mt.strip()]
+    if not idx:
+        return {}
+    vecs = get_encoder(encoder).encode([segments[i].src or "" for i in idx] + [segments[i].mt for i in idx])
+    by_head: dict[int, list[int]] = defaultdict(list)  # rows of `idx` by the head that scores them
+    chosen = {}
+    for row, i in enumerate(idx):
+        head = heads.for_target(segments[i].tgt_lang)
+        chosen[id(head)] = head
+        by_head[id(head)].append(row)
+    out: dict[int, float] = {}
+    for key, rows in by_head.items():
+        preds = chosen[key].predict(vecs[rows], vecs[[len(idx) + r for r in rows]])
+        out.update({idx[r]: float(p) for r, p in zip(rows, preds, strict=True)})
+    return out
+
+
 def _is_fluency(finding: Finding) -> bool:
     return finding.category.top_level in _FLUENCY_CATEGORIES
 
@@ -81,7 +104,16 @@ class Scorer:
     # -- features ---------------------------------------------------------------------------------------------
 
     def features(self, segments: Sequence[Segment]) -> list[dict[str, float]]:
-        """Every model input per segment (surface metrics, cosines, agreement and fluency features)."""
+        """Every model input per segment: `base_features` plus the quality head's `src_qe` (if the weights have one)."""
+        rows = self.base_features(segments)
+        heads = self.weights.src_heads
+        if heads is not None:
+            for i, qe in quality_estimates(heads, self.config.src_encoder, segments).items():
+                rows[i]["src_qe"] = qe
+        return rows
+
+    def base_features(self, segments: Sequence[Segment]) -> list[dict[str, float]]:
+        """Surface metrics, cosines, agreement and fluency features (what does not depend on trained weights)."""
         rows: list[dict[str, float]] = [{} for _ in segments]
         # sacrebleu is pure Python and the encoders are numpy/torch: run them side by side on the two cores.
         surface_job = _SURFACE_POOL.submit(_surface_all, segments, self.config.ter)

@@ -27,7 +27,8 @@ from ..types import Segment
 from . import datasets
 from .features import FLUENCY_FEATURES, REF_FEATURES, SRC_FEATURES, fluency_features
 from .model import WEIGHTS_FILE, LinearModel
-from .scorer import Scorer
+from .qe_head import MIN_PAIRS_PER_TARGET, MIN_ROWS_PER_TARGET, POOLED, HeadSet, QualityHead
+from .scorer import Scorer, quality_estimates
 
 SEED = 20211
 FLUENCY_TYPES = frozenset(
@@ -59,6 +60,7 @@ SIGNS: dict[str, int] = {
     "ref_name_recall": 1,
     "sim_src": 1,
     "src_name_recall": 1,
+    "src_qe": 1,
     "mean_zipf": 1,
 }
 MAJOR = 5.0  # MQM penalty of one major error
@@ -70,11 +72,16 @@ MINOR_SLIP_FLUENCY = 0.7
 
 
 class FeatureCache:
-    """Feature rows by segment content, kept in a pickle so that retraining does not re-encode."""
+    """Feature rows by segment content, kept in a pickle so that retraining does not re-encode.
 
-    def __init__(self, path: Path | None, scorer: Scorer) -> None:
+    The cache holds `Scorer.base_features`; fluency features and the quality heads' `src_qe` (when `heads` is set)
+    are added on every call, so the cache survives changes to either.
+    """
+
+    def __init__(self, path: Path | None, scorer: Scorer, heads: HeadSet | None = None) -> None:
         self.path = path
         self.scorer = scorer
+        self.heads = heads
         self.rows: dict[str, dict[str, float]] = {}
         if path is not None and path.exists():
             with path.open("rb") as fh:
@@ -89,15 +96,19 @@ class FeatureCache:
         missing = list({self.key(s): s for s in segments if self.key(s) not in self.rows}.items())
         for start in range(0, len(missing), batch):
             chunk = missing[start : start + batch]
-            for (k, _), row in zip(chunk, self.scorer.features([s for _, s in chunk]), strict=True):
+            for (k, _), row in zip(chunk, self.scorer.base_features([s for _, s in chunk]), strict=True):
                 self.rows[k] = row
             if (start // batch) % 10 == 9 or start + batch >= len(missing):
                 self.save()
         out = []
-        for s in segments:  # fluency features are cheap: always recomputed, so the cache survives their changes
+        for s in segments:
             row = dict(self.rows[self.key(s)])
+            row.pop("src_qe", None)
             row.update(fluency_features(s.mt, s.tgt_lang))
             out.append(row)
+        if self.heads is not None:
+            for i, qe in quality_estimates(self.heads, self.scorer.config.src_encoder, segments).items():
+                out[i]["src_qe"] = qe
         return out
 
     def save(self) -> None:
@@ -221,6 +232,35 @@ def fit_calibration(
     return float(res.x[0]), float(res.x[1])
 
 
+def fit_quality_heads(encoder: str, rows: Sequence[datasets.LabelledRow]) -> HeadSet:
+    """Ridge heads from `encoder`'s source and MT vectors to the DA z-score of `rows`: one pooled over every
+    language pair, and one per target language with MIN_ROWS_PER_TARGET rows from MIN_PAIRS_PER_TARGET pairs."""
+    from ..embeddings import get_encoder
+
+    vecs = get_encoder(encoder).encode([r.segment.src or "" for r in rows] + [r.segment.mt for r in rows])
+    u, v = vecs[: len(rows)], vecs[len(rows) :]
+    labels = np.array([r.label for r in rows])
+    targets = np.array([r.lp.split("-")[1] for r in rows])
+    groups = {POOLED: np.ones(len(rows), dtype=bool)}
+    for tgt in sorted(set(targets.tolist())):
+        sel = targets == tgt
+        pairs = {r.lp for r, keep in zip(rows, sel, strict=True) if keep}
+        if int(sel.sum()) >= MIN_ROWS_PER_TARGET and len(pairs) >= MIN_PAIRS_PER_TARGET:
+            groups[tgt] = sel
+    heads = {}
+    for key, sel in groups.items():
+        lps = sorted({r.lp for r, keep in zip(rows, sel, strict=True) if keep})
+        heads[key] = QualityHead.fit(
+            encoder,
+            u[sel],
+            v[sel],
+            labels[sel],
+            trained_on=f"MLQE-PE DA train ({', '.join(lps)}), {int(sel.sum())} rows not used by the linear models; "
+            "target da_z_mean",
+        )
+    return HeadSet(heads)
+
+
 def _with(model: LinearModel, a: float, b: float) -> LinearModel:
     return LinearModel(model.features, model.mean, model.std, model.weights, a, b)
 
@@ -242,10 +282,9 @@ def train(
     scorer = Scorer(config or AuditorConfig())
     fc = FeatureCache(cache, scorer)
 
+    # selections first (the random draws keep their order), features once the quality head is fitted
     mqm_train = datasets.mqm(data, "newstest2021", "train")
     mqm_dev = datasets.mqm(data, "newstest2021", "dev")
-    mqm_rows = fc.features([r.segment for r in mqm_train])
-    mqm_src_rows = [{k: v for k, v in row.items() if k not in REF_FEATURES} for row in mqm_rows]
     wb, ww, cb, cw = _mqm_pairs(mqm_train, rng)
 
     pairs = datasets.demetr(data, "train")
@@ -258,9 +297,31 @@ def train(
         items = sorted(by_type[t], key=lambda p: p.id)
         pick = rng.permutation(len(items))[:per_type]
         chosen.extend(items[i] for i in sorted(pick.tolist()))
-    dm_rows = fc.features([p.good for p in chosen] + [p.bad for p in chosen])
     n = len(chosen)
+
+    da_rows: list[datasets.LabelledRow] = []
+    head_rows: list[datasets.LabelledRow] = []  # the DA train rows the linear models do not see
+    for lp in datasets.DA_LPS:
+        rows = datasets.da(data, lp, "train")
+        order = rng.permutation(len(rows))
+        da_rows.extend(rows[i] for i in sorted(order[:per_lp].tolist()))
+        head_rows.extend(rows[i] for i in sorted(order[per_lp:].tolist()))
+    db, dw = _labelled_pairs(da_rows, 0.5, 3 * per_lp, rng)
+    ced_rows: list[datasets.LabelledRow] = []
+    for lp in datasets.CED_LPS:
+        rows = datasets.ced(data, lp, "train")
+        ced_rows.extend(rows[i] for i in sorted(rng.permutation(len(rows))[: per_lp // 2].tolist()))
+    # a CED "ERR" row is worse than a "NOT" row: the label is 1 for errors, so flip it
+    eb, ew = _labelled_pairs([datasets.LabelledRow(r.segment, r.lp, -r.label) for r in ced_rows], 1.0, per_lp // 2, rng)
+
+    heads = fit_quality_heads(scorer.config.src_encoder, head_rows)
+    fc.heads = heads
+    mqm_rows = fc.features([r.segment for r in mqm_train])
+    mqm_src_rows = [{k: v for k, v in row.items() if k not in REF_FEATURES} for row in mqm_rows]
+    dm_rows = fc.features([p.good for p in chosen] + [p.bad for p in chosen])
     dm_src_rows = [{k: v for k, v in row.items() if k not in REF_FEATURES} for row in dm_rows]
+    da_feats = fc.features([r.segment for r in da_rows])
+    ced_feats = fc.features([r.segment for r in ced_rows])
 
     def dm_set(name: str, rows: list[dict[str, float]], keep: frozenset[str] | None, minor: float) -> list[PairSet]:
         sel_major = [i for i, p in enumerate(chosen) if p.severity != "minor" and (keep is None or p.type in keep)]
@@ -269,20 +330,6 @@ def train(
             PairSet(name + "-critical/major", rows, sel_major, [i + n for i in sel_major], 1.0),
             PairSet(name + "-minor", rows, sel_minor, [i + n for i in sel_minor], minor),
         ]
-
-    da_rows: list[datasets.LabelledRow] = []
-    for lp in datasets.DA_LPS:
-        rows = datasets.da(data, lp, "train")
-        da_rows.extend(rows[i] for i in sorted(rng.permutation(len(rows))[:per_lp].tolist()))
-    da_feats = fc.features([r.segment for r in da_rows])
-    db, dw = _labelled_pairs(da_rows, 0.5, 3 * per_lp, rng)
-    ced_rows: list[datasets.LabelledRow] = []
-    for lp in datasets.CED_LPS:
-        rows = datasets.ced(data, lp, "train")
-        ced_rows.extend(rows[i] for i in sorted(rng.permutation(len(rows))[: per_lp // 2].tolist()))
-    ced_feats = fc.features([r.segment for r in ced_rows])
-    # a CED "ERR" row is worse than a "NOT" row: the label is 1 for errors, so flip it
-    eb, ew = _labelled_pairs([datasets.LabelledRow(r.segment, r.lp, -r.label) for r in ced_rows], 1.0, per_lp // 2, rng)
 
     # final punctuation is left to fluency: in news it mostly marks short headlines, which MQM rates well
     form = tuple(f for f in FLUENCY_FEATURES if f != "no_final_punct")
@@ -341,6 +388,8 @@ def train(
         "trained_on": (
             "ref model: MQM en-de newstest2021 train split (seg_id % 5 != 0, MT systems only) + DEMETR ids % 5 != 0; "
             "reference-free model: the same without references + MLQE-PE DA train (7 lps) + WMT21 CED train (4 lps); "
+            "quality heads (src_qe, a feature of both): the other MLQE-PE DA train rows, one head pooled over the "
+            "7 lps and one per target language with 3,000+ rows from 3+ lps (English); "
             "fluency: DEMETR fluency perturbations (train ids) + DA train; "
             "bands: MQM newstest2021 dev split (seg_id % 5 == 0); held out: generalMT2023, tedtalks2021, "
             "DEMETR ids % 5 == 0, DA dev, CED dev"
@@ -352,6 +401,7 @@ def train(
             "mqm_cross_pairs": len(cb),
             "demetr_train_pairs": n,
             "da_train_rows": len(da_rows),
+            "qe_head_rows": len(head_rows),
             "da_pairs": len(db),
             "ced_train_rows": len(ced_rows),
             "ced_pairs": len(eb),
@@ -364,6 +414,7 @@ def train(
     doc = {
         "version": 1,
         "models": {"ref": ref_model.to_dict(), "src": src_model.to_dict(), "fluency": flu_model.to_dict()},
+        "heads": {"src_qe": heads.to_dict()},
         "overall": {"fidelity_share": FIDELITY_SHARE},
         "bands": {"review": round(review, 2), "reject": round(reject, 2)},
         "meta": meta,

@@ -1,0 +1,120 @@
+"""Pronoun case: a pronoun in the wrong form ("it reflects itself back", "wounds to himself arm", "for they").
+
+Two kinds of evidence, both from `auditor/data/checks/grammar/<lang>.json`:
+- local patterns on the MT alone (a subject form after a preposition, a possessive with no noun, a reflexive or
+  object form as a subject, ...); a pattern that also matches the reference at the same words is not reported;
+- with a reference: a form of a pronoun the reference never uses, while the reference uses another form of the
+  same pronoun more often than the MT ("itself" for "it", "his" for "he").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from ..langid import base_lang
+from ..types import Category, Finding, Severity, Span
+from ._text import load_data, tokens
+from .base import Check, CheckContext, Needs, register
+
+MODULE = "grammar"
+_PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
+
+
+@lru_cache(maxsize=32)
+def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    data = load_data(MODULE, lang)
+    lists = {
+        name: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        for name, words in data.get("lists", {}).items()
+    }
+
+    def expand(m: re.Match[str]) -> str:
+        return lists[m.group(1)]
+
+    return tuple(
+        (re.compile(_PLACEHOLDER.sub(expand, p["regex"]), re.IGNORECASE), str(p["why"]))
+        for p in data.get("patterns", ())
+    )
+
+
+@lru_cache(maxsize=32)
+def _forms(lang: str) -> dict[str, tuple[str, ...]]:
+    """Each pronoun form -> every form of its pronoun."""
+    groups = load_data(MODULE, lang).get("pronoun_groups", {})
+    return {form: tuple(forms) for forms in groups.values() for form in forms}
+
+
+def pattern_hits(text: str, lang: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, why, matched text) of every wrongly inflected pronoun (group `bad`) a local pattern finds."""
+    hits: dict[tuple[int, int], tuple[str, str]] = {}
+    for pattern, why in _patterns(lang):
+        for m in pattern.finditer(text):
+            hits.setdefault((m.start("bad"), m.end("bad")), (why, m.group().strip()))
+    return sorted((a, b, why, matched) for (a, b), (why, matched) in hits.items())
+
+
+def swapped_forms(mt: str, ref: str, lang: str) -> list[tuple[int, int, str]]:
+    """(start, end, form) of MT pronoun forms the reference lacks while using another form of that pronoun more."""
+    forms = _forms(lang)
+    if not forms:
+        return []
+    mt_toks = [t for t in tokens(mt) if t.lower in forms]
+    mt_count = Counter(t.lower for t in mt_toks)
+    ref_count = Counter(t.lower for t in tokens(ref) if t.lower in forms)
+    out = []
+    for tok in mt_toks:
+        form = tok.lower
+        if form == "i" and tok.text != "I":
+            continue
+        if ref_count[form] == 0 and any(ref_count[o] > mt_count[o] for o in forms[form] if o != form):
+            out.append((tok.start, tok.end, form))
+    return out
+
+
+@register
+class PronounCase(Check):
+    """A pronoun in the wrong case or form: reflexive for personal, subject for object, possessive with no noun.
+    Example: MT "The van hit itself barrier at speed." -> finding on "itself" (a reflexive where a possessive
+    belongs; Fluency/Grammar, minor). With the reference "The firm said it would appeal.", the MT "The firm said
+    itself would appeal." -> finding on "itself" (a form of "it" that the reference does not use).
+    """
+
+    name = "pronoun-case"
+    category = Category.GRAMMAR
+    severity = Severity.MINOR
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        lang = base_lang(seg.tgt_lang) or "en"
+        if not seg.mt.strip() or not load_data(MODULE, lang):
+            return []
+        ref = seg.ref or ""
+        found: dict[tuple[int, int], Finding] = {}
+        for start, end, why, matched in pattern_hits(seg.mt, lang):
+            if matched.lower() in ref.lower():  # the reference says the same words: not an error of the MT
+                continue
+            if seg.mt[start:end].isupper() and end - start > 1:  # an acronym: "US officials"
+                continue
+            found[(start, end)] = self.finding(
+                span=Span.of(seg.mt, start, end),
+                message=f"'{seg.mt[start:end]}' looks like the wrong form of the pronoun ({why})",
+                evidence=seg.ref or seg.src,
+                confidence=0.7,
+            )
+        if ref:
+            for start, end, form in swapped_forms(seg.mt, ref, lang):
+                if (start, end) in found:
+                    continue
+                ref_words = {t.lower for t in tokens(ref)}
+                others = [o for o in _forms(lang)[form] if o != form and o in ref_words]
+                found[(start, end)] = self.finding(
+                    span=Span.of(seg.mt, start, end),
+                    message=f"'{seg.mt[start:end]}': the reference uses {' / '.join(others) or 'another form'} here",
+                    evidence=ref,
+                    confidence=0.5,
+                )
+        return [found[k] for k in sorted(found)]

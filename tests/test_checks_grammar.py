@@ -1,0 +1,73 @@
+"""Pronoun case: local patterns and forms swapped against the reference (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks import grammar
+from auditor.checks.base import CHECKS, CheckContext
+from auditor.types import Category, Segment, Severity
+
+
+def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
+    seg = Segment("t", mt, None, ref, "de", tgt)
+    findings = list(CHECKS["pronoun-case"]().check_segment(CheckContext(seg)))
+    for f in findings:
+        assert f.span.text == mt[f.span.start : f.span.end]
+        assert f.category is Category.GRAMMAR and f.severity is Severity.MINOR and f.message
+    return [f.span.text for f in findings]
+
+
+CASES = [
+    # (mt, ref, expected spans)
+    ("Me don't know where he went.", None, ["Me"]),
+    ("They sent a letter to he and his wife.", None, ["he"]),
+    ("Their was no answer from the ministry.", None, ["Their"]),
+    ("The mayor said that himself will resign.", None, ["himself"]),
+    ("The van hit itself barrier at speed.", None, ["itself"]),
+    ("Two fans were injured in themselves 40s.", None, ["themselves"]),
+    ("The club thanked its for the support.", None, ["its"]),
+    ("Ourself had warned the council.", None, ["Ourself"]),
+    ("The minister and them were late, but them have apologised.", None, ["them", "them"]),
+    ("Because itself was closed, the road was empty.", None, ["itself"]),
+    # correct English, including the traps of each pattern
+    ("Let them have the book. The city itself is old.", None, []),
+    ("The US is large. Among us are doctors. After he left, we ate.", None, []),
+    ("Our will is strong and their can is empty.", None, []),
+    ("US officials said the president himself signed it.", None, []),
+    ("She did it herself yesterday, and they blamed themselves for the delay.", None, []),
+    ("The town and its 2,000 residents voted; their mayor thanked them.", None, []),
+    ("“We will win,” he said. Then they left.", None, []),
+    ("", None, []),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "expected"), CASES)
+def test_pronoun_case(mt: str, ref: str | None, expected: list[str]) -> None:
+    assert spans(mt, ref) == expected
+
+
+def test_a_form_the_reference_does_not_use_is_reported() -> None:
+    ref = "The satellite receives the call and sends it back at once."
+    assert spans("The satellite receives the call and sends itself back at once.", ref) == ["itself"]
+    assert spans("The satellite receives the call and sends it back at once.", ref) == []
+    # "him" where the reference has "he": reported; a reference with "him" too: left alone
+    assert spans("Police said him was arrested on Monday in Leeds.", "Police said he was arrested in Leeds.") == ["him"]
+    assert spans("Police told him he was free.", "Police told him he could go.") == []
+
+
+def test_a_pattern_the_reference_shares_is_not_reported() -> None:
+    assert spans("Their was no answer.", "Their was no answer.") == []
+
+
+def test_languages_without_a_data_file_are_skipped() -> None:
+    assert spans("Die Stadt selbst ist alt.", tgt="de") == []
+    assert spans("To he and she.", tgt="xx") == []
+
+
+def test_the_check_is_documented_and_its_patterns_name_the_pronoun() -> None:
+    cls = CHECKS["pronoun-case"]
+    assert cls.__module__ == grammar.__name__
+    assert "Example:" in (cls.__doc__ or "") and "-> finding on" in (cls.__doc__ or "")
+    for pattern, why in grammar._patterns("en"):
+        assert "bad" in pattern.groupindex and why

@@ -1,0 +1,118 @@
+"""The reference-free quality head: fitting, file round trip, shape errors, and its place in the shipped weights."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from auditor.config import AuditorConfig
+from auditor.errors import ModelError
+from auditor.scoring import Scorer
+from auditor.scoring.model import load_weights
+from auditor.scoring.qe_head import POOLED, HeadSet, QualityHead, head_inputs
+from auditor.types import Segment
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def _pairs(n: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    u = _unit(rng.normal(size=(n, dim)))
+    v = _unit(u + rng.normal(scale=rng.uniform(0.1, 2.0, size=(n, 1)), size=(n, dim)))
+    return u, v
+
+
+def test_inputs_are_vectors_products_distance_and_cosine() -> None:
+    u, v = _pairs(3, 4, 0)
+    x = head_inputs(u, v)
+    assert x.shape == (3, 17)
+    assert np.allclose(x[:, :4], u) and np.allclose(x[:, 4:8], v)
+    assert np.allclose(x[:, 8:12], u * v) and np.allclose(x[:, 12:16], np.abs(u - v))
+    assert np.allclose(x[:, 16], np.sum(u * v, axis=1))
+    with pytest.raises(ValueError, match="one shape"):
+        head_inputs(u, v[:2])
+
+
+def test_fit_learns_agreement_and_generalises() -> None:
+    u, v = _pairs(2000, 16, 1)
+    y = 3.0 * np.sum(u * v, axis=1) - 1.0  # quality = how close the MT vector is to the source vector
+    head = QualityHead.fit("toy", u, v, y, l2=1.0)
+    u2, v2 = _pairs(500, 16, 2)
+    y2 = 3.0 * np.sum(u2 * v2, axis=1) - 1.0
+    pred = head.predict(u2, v2)
+    assert np.corrcoef(pred, y2)[0, 1] > 0.99
+    assert abs(float(np.mean(pred - y2))) < 0.05  # the intercept is right, not only the ranking
+
+
+def test_fit_needs_labels_for_every_pair() -> None:
+    u, v = _pairs(10, 4, 3)
+    with pytest.raises(ValueError, match="one label per vector pair"):
+        QualityHead.fit("toy", u, v, np.zeros(9))
+
+
+def test_round_trip_and_wrong_sizes() -> None:
+    u, v = _pairs(200, 8, 4)
+    head = QualityHead.fit("toy", u, v, np.sum(u * v, axis=1), trained_on="synthetic")
+    again = QualityHead.from_dict(json.loads(json.dumps(head.to_dict())))
+    assert again.encoder == "toy" and again.dim == 8 and again.trained_on == "synthetic"
+    assert np.allclose(again.predict(u, v), head.predict(u, v), atol=1e-4)
+    with pytest.raises(ModelError, match="8-dimensional 'toy' vectors, got 5"):
+        head.predict(u[:, :5], v[:, :5])
+    assert head.predict(np.zeros((0, 8)), np.zeros((0, 8))).shape == (0,)
+    broken = head.to_dict() | {"weights": head.to_dict()["weights"][:-1]}
+    with pytest.raises(ValueError, match="needs 33 weights"):
+        QualityHead.from_dict(broken)
+
+
+def test_a_head_set_needs_the_pooled_head() -> None:
+    u, v = _pairs(50, 4, 5)
+    head = QualityHead.fit("toy", u, v, np.sum(u * v, axis=1))
+    with pytest.raises(ValueError, match="pooled head"):
+        HeadSet.from_dict({"de": head.to_dict()})
+    both = HeadSet.from_dict({POOLED: head.to_dict(), "de": head.to_dict()})
+    assert set(both.to_dict()) == {POOLED, "de"} and both.encoder == "toy"
+
+
+def test_a_damaged_head_in_a_weights_file_is_a_model_error() -> None:
+    doc = json.loads(_shipped_json())
+    doc["heads"]["src_qe"][POOLED]["weights"] = doc["heads"]["src_qe"][POOLED]["weights"][:10]
+    with pytest.raises(ModelError, match="cannot load the scoring weights"):
+        load_weights(json.dumps(doc).encode(), "damaged.json")
+
+
+def _shipped_json() -> str:
+    return resources.files("auditor.models").joinpath("scoring_v1.json").read_text(encoding="utf-8")
+
+
+def test_shipped_weights_have_heads_for_the_default_source_encoder() -> None:
+    weights = load_weights()
+    heads = weights.src_heads
+    assert heads is not None and heads.encoder == AuditorConfig().src_encoder
+    for head in heads.heads.values():
+        assert head.encoder == heads.encoder and head.dim == 512 and "DA train" in head.trained_on
+    assert heads.for_target("en-GB") is heads.heads["en"]  # English targets have their own head
+    assert heads.for_target("fi") is heads.heads[POOLED]  # other targets get the pooled one
+    assert heads.for_target(None) is heads.heads[POOLED]
+    for model in (weights.ref, weights.src):
+        j = model.features.index("src_qe")
+        assert model.weights[j] > 0  # a higher estimate never lowers fidelity
+
+
+@pytest.mark.slow
+def test_head_prefers_a_translation_to_word_salad_and_to_an_unrelated_sentence() -> None:
+    src = "Die Regierung hat am Montag ein neues Gesetz zum Schutz der Wälder beschlossen."
+    good = "On Monday the government passed a new law to protect the forests."
+    salad = "Forests the Monday on law law protect government new the a passed to."
+    unrelated = "The striker scored twice in the second half."
+    scorer = Scorer(AuditorConfig())
+    segments = [Segment(str(i), mt, src, None, "de", "en") for i, mt in enumerate((good, salad, unrelated))]
+    rows = scorer.features([*segments, Segment("e", " ", src, None, "de", "en")])
+    qe = [r["src_qe"] for r in rows[:3]]
+    assert qe[0] > qe[1] and qe[0] > qe[2]
+    assert "src_qe" not in rows[3]  # nothing to estimate for an empty translation
+    assert "src_qe" not in scorer.features([Segment("r", good, None, good, "de", "en")])[0]
