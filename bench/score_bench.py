@@ -24,6 +24,7 @@ from auditor.embeddings import _LOADED, CachedEncoder, UseEncoder, get_encoder
 from auditor.metrics import surface_metrics
 from auditor.scoring import Scorer
 from auditor.scoring import datasets as ds
+from auditor.scoring.scorer import quality_estimates
 from auditor.scoring.train import FeatureCache, default_feature_cache
 from auditor.types import Segment
 
@@ -146,8 +147,10 @@ def da_table(scorer: Scorer, data: Path, per_lp: int) -> None:
     """Pearson with da_z_mean on the DA dev sets (reference-free)."""
     print("\n## MLQE-PE DA dev (reference-free): Pearson r with da_z_mean\n")
     cols = [c for c in COLUMNS if c[1] == "src"]
-    print("| lp | " + " | ".join(c[0] for c in cols) + " |")
-    print("|" + "---|" * (len(cols) + 1))
+    heads = scorer.weights.src_heads
+    head_col = "src_qe (quality head alone)"
+    print("| lp | " + " | ".join(c[0] for c in cols) + (f" | {head_col}" if heads else "") + " |")
+    print("|" + "---|" * (len(cols) + 1 + bool(heads)))
     avg: dict[str, list[float]] = defaultdict(list)
     for lp in ds.DA_LPS:
         rows = ds.da(data, lp, "dev")
@@ -161,8 +164,14 @@ def da_table(scorer: Scorer, data: Path, per_lp: int) -> None:
             r = pearsonr(x, y).statistic
             avg[name].append(r)
             cells.append(f"{r:.3f}")
+        if heads is not None:
+            qe = quality_estimates(heads, scorer.config.src_encoder, segs)
+            r = pearsonr(np.array([qe.get(i, np.nan) for i in range(len(segs))]), y).statistic
+            avg[head_col].append(r)
+            cells.append(f"{r:.3f}")
         print(f"| {lp} | " + " | ".join(cells) + " |")
-    print("| **average** | " + " | ".join(f"{np.mean(avg[c[0]]):.3f}" for c in cols) + " |")
+    names = [c[0] for c in cols] + ([head_col] if heads else [])
+    print("| **average** | " + " | ".join(f"{np.mean(avg[n]):.3f}" for n in names) + " |")
 
 
 def demetr_table(scorer: Scorer, data: Path, per_type: int) -> None:

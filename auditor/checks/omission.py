@@ -335,9 +335,10 @@ class DroppedWord(Check):
         findings = []
         for start, end, why in holes(seg.mt, lang):
             context = seg.mt[max(0, start - 1) : end]
+            at_start = why == NO_SUBJECT or not seg.mt[:start].strip()  # ", 53, took office": compare openings
             if seg.ref and (
                 seg.ref.lstrip().lower().startswith(context.strip().lower())
-                if why == NO_SUBJECT
+                if at_start
                 else context.lower() in seg.ref.lower()
             ):
                 continue
@@ -379,9 +380,15 @@ def _hole_patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
                 "sentence has no subject",
             )
         )
+    # case-sensitive: a sentence opening on a finite verb ("Told the reporter that ..."); group `hole` is the span
+    pats += [(re.compile(p), NO_SUBJECT) for p in data.get("initial_verb_patterns", ())]
     return tuple(pats)
 
 
 def holes(text: str, lang: str) -> list[tuple[int, int, str]]:
     """Spans where a word looks dropped (dangling article/preposition, orphan possessive, empty brackets)."""
-    return [(m.start(), m.end(), why) for pat, why in _hole_patterns(lang) for m in pat.finditer(text)]
+    out = []
+    for pat, why in _hole_patterns(lang):
+        group = "hole" if "hole" in pat.groupindex else 0
+        out += [(m.start(group), m.end(group), why) for m in pat.finditer(text)]
+    return out
