@@ -21,6 +21,7 @@ from ._text import Token, edit_distance, load_data, sentence_starts, stem, token
 from .base import Check, CheckContext, Needs, register
 
 MODULE = "numbers"
+FUNCTION_WORD_ZIPF = 5.0  # "The", "In", "But" (Zipf 5+) open sentences; rarer capitalised openers may be names
 RARE_ZIPF_ADDED = 3.0  # an added MT name this rare is reported as major (an invented or swapped name)
 CHANGED_NAME_ZIPF = 4.0  # a replaced part of a name must be rarer than this (names, not "Highway")
 RARE_ZIPF = 2.5  # a source word rarer than this (wordfreq Zipf) is taken as a proper name that copies across
@@ -589,6 +590,22 @@ def _unit_found(unit: NameUnit, others: Sequence[Token], generic: frozenset[str]
     return found >= (len(words) + 1) // 2
 
 
+def _initial_words_missing(
+    ref: str, ref_units: Sequence[NameUnit], mt_toks: Sequence[Token], lang: str
+) -> list[NameUnit]:
+    """Sentence-initial capitalised reference words that are not name units (too common to tell: "Africa is ...")
+    and have no counterpart in the MT: an added MT name may stand in their place."""
+    covered = {t.start for u in ref_units for t in u.toks}
+    starts = sentence_starts(ref)
+    out = []
+    for tok in tokens(ref):
+        if tok.start in starts and tok.start not in covered and tok.text[:1].isupper():
+            unit = NameUnit(tok.start, tok.end, tok.text, (tok,), True)
+            if zipf(tok.lower, lang) < FUNCTION_WORD_ZIPF and not _unit_found(unit, mt_toks):
+                out.append(unit)
+    return out
+
+
 def _defined_acronym(unit: NameUnit, units: Sequence[NameUnit]) -> bool:
     """'VNA' right after 'Vietnam News Agency' in the same text: an abbreviation, not a separate name."""
     if not (len(unit.toks) == 1 and unit.text.isupper()):
@@ -648,6 +665,7 @@ class NamesCheck(Check):
                 if u.generic and not _defined_acronym(u, ref_units) and not _unit_found(u, mt_toks, generic)
             ]
             stand_ins = [u for u in stand_ins if not any(_expands(m, u) for m in added)]
+            stand_ins += _initial_words_missing(seg.ref, ref_units, mt_toks, tgt)
             findings = self._report(
                 seg, added, missing, Side.REF, seg.ref, pairs_only=False, generic=generic, stand_ins=stand_ins
             )
