@@ -10,7 +10,7 @@ from auditor.checks import language
 from auditor.checks.base import CHECKS, CheckContext
 from auditor.types import Category, Segment, Severity
 
-LANGUAGE_CHECKS = ["untranslated-segment", "wrong-language", "copied-source-span", "code-mixing"]
+LANGUAGE_CHECKS = ["untranslated-segment", "wrong-language", "copied-source-span", "code-mixing", "untranslated-name"]
 
 
 def findings(name: str, mt: str, src: str | None, src_lang: str | None, tgt: str | None = "en", ref: str | None = None):
@@ -155,6 +155,45 @@ CASES = [
         [],
     ),
     ("code-mixing", "She ordered a café au lait in Montréal.", "Zamówiła kawę w Montrealu.", "pl", "en", []),
+    # institution names left in English inside a German or Italian translation
+    (
+        "untranslated-name",
+        "Das Department of Homeland Security teilte am Montag mit, der Cornwall Council tage.",
+        "The Department of Homeland Security said on Monday that Cornwall Council would meet.",
+        "en",
+        "de",
+        ["Department of Homeland Security", "Cornwall Council"],
+    ),
+    (
+        "untranslated-name",
+        "Il Riverside Police ha chiuso la strada.",
+        "Riverside Police closed the road.",
+        "en",
+        "it",
+        ["Riverside Police"],
+    ),
+    # a head word the target uses itself, a translated name, a name the source does not have, one word alone
+    (
+        "untranslated-name",
+        "Manchester United gewann die Premier League.",
+        "Manchester United won the Premier League.",
+        "en",
+        "de",
+        [],
+    ),
+    (
+        "untranslated-name",
+        "Das Heimatschutzministerium teilte mit.",
+        "The Department of Homeland Security said.",
+        "en",
+        "de",
+        [],
+    ),
+    ("untranslated-name", "Der Kent County Council tagte.", "The council of Kent met.", "en", "de", []),
+    ("untranslated-name", "Der Council tagte.", "The Council met.", "en", "de", []),
+    # English targets and sources without a list of name heads are left alone
+    ("untranslated-name", "The Cornwall Council met.", "The Cornwall Council met.", "en", "en", []),
+    ("untranslated-name", "Die Rada Miasta tagte.", "Rada Miasta obradowała.", "pl", "de", []),
 ]
 
 

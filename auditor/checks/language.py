@@ -19,6 +19,7 @@ from typing import Any
 from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Span
 from ..vocab import has_vocabulary, zipf
+from ._text import load_data, word_set
 from .base import Check, CheckContext, Needs, register
 
 _DATA = "auditor.data.checks.language"
@@ -361,3 +362,83 @@ class CodeMixing(Check):
                 message=f"{text!r} is not {seg.tgt_lang} ({g[0].foreign})",
                 evidence=text if src_pos >= 0 else None,
             )
+
+
+# Zipf points by which a name's head word must be more common in the source language than in the target: the
+# target does not use the word itself ("Council" in German text; "League" is used in German and is left alone).
+HEAD_ZIPF_MARGIN = 0.7
+MODULE_NAMES = "language"  # auditor/data/checks/language/<source language>.json
+_CAPITALISED = r"[A-Z][\w'’.-]*"
+
+
+@lru_cache(maxsize=16)
+def _name_run_pattern(src_lang: str) -> re.Pattern[str] | None:
+    joiners = load_data(MODULE_NAMES, src_lang).get("name_joiners", ())
+    if not load_data(MODULE_NAMES, src_lang).get("translatable_name_heads"):
+        return None
+    join = "|".join(map(re.escape, joiners)) or "(?!)"
+    return re.compile(rf"\b{_CAPITALISED}(?:(?:\s+(?:{join}))*\s+{_CAPITALISED})+")
+
+
+@register
+class UntranslatedName(Check):
+    """An institution, office, event or award name left in the source language where the target language has a
+    name of its own: a run of capitalised words copied from the source whose head word the target does not use.
+
+    Example: source "The Department of Homeland Security said on Monday ...", German MT "Das Department of
+    Homeland Security teilte am Montag mit ..." -> finding on "Department of Homeland Security" (minor).
+    """
+
+    name = "untranslated-name"
+    category = Category.UNTRANSLATED
+    severity = Severity.MINOR
+    needs = Needs.SOURCE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        src_lang, tgt_lang = base_lang(seg.src_lang), base_lang(seg.tgt_lang)
+        if not seg.src or not src_lang or not tgt_lang or src_lang == tgt_lang or not has_vocabulary(tgt_lang):
+            return
+        pattern = _name_run_pattern(src_lang)
+        if pattern is None:
+            return
+        heads = word_set(MODULE_NAMES, src_lang, "translatable_name_heads")
+        for m in pattern.finditer(seg.mt):
+            found = _copied_name(seg.mt, m, seg.src, heads)
+            if found is None:
+                continue
+            start, end, head = found
+            if zipf(head, src_lang) - zipf(head, tgt_lang) < HEAD_ZIPF_MARGIN:
+                continue
+            text = seg.mt[start:end]
+            yield self.finding(
+                span=Span.of(seg.mt, start, end),
+                message=f"'{text}' is left in the source language; {tgt_lang} usually translates such names",
+                evidence=text,
+                confidence=0.6,
+            )
+
+
+def _copied_name(mt: str, run: re.Match[str], src: str, heads: frozenset[str]) -> tuple[int, int, str] | None:
+    """The longest part of a capitalised run that starts and ends on capitalised words, ends on a head word, has
+    two capitalised words or more and is copied verbatim from the source: (start, end, head), or None.
+
+    Target-language words around it fall away: "Das Department of Homeland Security" -> "Department of ...".
+    """
+    words = [(w.start() + run.start(), w.end() + run.start()) for w in re.finditer(r"\S+", run.group())]
+    best: tuple[int, int, str] | None = None
+    for i, (a, _) in enumerate(words):
+        if not mt[a].isupper():
+            continue
+        for b_idx in range(len(words) - 1, i, -1):
+            b = words[b_idx][1]
+            while b > a and mt[b - 1] in ".,":
+                b -= 1
+            last = mt[words[b_idx][0] : b]
+            head = re.split(r"['’]", last)[0].lower()
+            capitals = sum(1 for x, _ in words[i : b_idx + 1] if mt[x].isupper())
+            if head in heads and last[:1].isupper() and capitals >= 2 and mt[a:b] in src:
+                if best is None or b - a > best[1] - best[0]:
+                    best = (a, b, head)
+                break
+    return best

@@ -319,7 +319,8 @@ class RepeatedLoop(Check):
 
 @register
 class DroppedWord(Check):
-    """A hole left by a dropped word: an article or preposition with nothing after it, or an orphan "'s" / "()".
+    """A hole left by a dropped word: an article or preposition with nothing after it, an orphan "'s" / "()", or a
+    sentence that has lost its subject ("Would also reopen the port", "Told reporters that ...").
     Example: MT "Aid was sent by the ." with the reference "Aid was sent by the UN." -> finding on "the ."
     (omission, major); the reference having the same pattern cancels it.
     """

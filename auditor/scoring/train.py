@@ -1,5 +1,7 @@
 """Train the shipped scoring weights from public judgments (deterministic: fixed seeds, sorted data).
 
+First the quality heads (`qe_head.py`): ridge regressions from source and MT vectors to the DA z-score, on the
+MLQE-PE DA train rows the linear models do not use; their estimate is the `src_qe` feature of both fidelity models.
 Fidelity models are linear over standardised features, fitted with a pairwise logistic (RankNet) loss:
 MQM newstest2021 train split (systems on the same source, plus sampled cross-source pairs), DEMETR train ids
 (good > perturbed), and for the reference-free model also MLQE-PE DA train and WMT21 CED train pairs. A 1-D
@@ -277,7 +279,7 @@ def train(
     per_lp: int = 1000,
     config: AuditorConfig | None = None,
 ) -> dict[str, Any]:
-    """Fit the three models and the bands with `config`'s encoders; write the weights JSON to `out`."""
+    """Fit the quality heads, the three models and the bands with `config`'s encoders; write the weights to `out`."""
     rng = np.random.default_rng(SEED)
     scorer = Scorer(config or AuditorConfig())
     fc = FeatureCache(cache, scorer)
