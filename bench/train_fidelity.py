@@ -30,7 +30,12 @@ def main() -> None:
     ap.add_argument("--src-encoder", default=AuditorConfig.src_encoder)
     ap.add_argument("--ref-encoder", default=AuditorConfig.ref_encoder)
     ap.add_argument("--per-type", type=int, default=150, help="DEMETR train pairs per perturbation type")
-    ap.add_argument("--per-lp", type=int, default=1000, help="DA train rows per language pair")
+    ap.add_argument(
+        "--per-lp",
+        type=int,
+        default=1000,
+        help="DA train rows per language pair for the linear models (the rest fit the quality heads)",
+    )
     ap.add_argument("--threads", type=int, default=1, help="encoder threads (1 is fastest on a busy 2-core box)")
     args = ap.parse_args()
     import torch

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,3 +117,27 @@ def test_head_prefers_a_translation_to_word_salad_and_to_an_unrelated_sentence()
     assert qe[0] > qe[1] and qe[0] > qe[2]
     assert "src_qe" not in rows[3]  # nothing to estimate for an empty translation
     assert "src_qe" not in scorer.features([Segment("r", good, None, good, "de", "en")])[0]
+
+
+@pytest.mark.slow
+def test_feature_cache_keeps_base_features_and_adds_the_heads_estimate(tmp_path: Path) -> None:
+    import pickle
+
+    from auditor.scoring.train import FeatureCache
+
+    weights = load_weights()
+    assert weights.src_heads is not None
+    scorer = Scorer(AuditorConfig())
+    segments = [
+        Segment("a", "The mayor resigned on Monday.", "Der Bürgermeister trat am Montag zurück.", None, "de", "en"),
+        Segment("b", "Prices rose.", "Die Preise stiegen.", "Prices went up.", "de", "en"),
+    ]
+    cache = FeatureCache(tmp_path / "features.pkl", scorer, weights.src_heads)
+    rows = cache.features(segments)
+    direct = scorer.features(segments)
+    for row, expected in zip(rows, direct, strict=True):
+        assert row["src_qe"] == pytest.approx(expected["src_qe"])
+    stored = pickle.loads((tmp_path / "features.pkl").read_bytes())
+    assert stored and all("src_qe" not in r for r in stored.values())  # the estimate follows the heads, not the file
+    without = FeatureCache(tmp_path / "features.pkl", scorer).features(segments)
+    assert all("src_qe" not in r for r in without)
