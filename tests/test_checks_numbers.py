@@ -158,6 +158,21 @@ NAME_CASES = [
         [("Boston", Severity.CRITICAL, Side.MT)],
     ),
     ("Last year Canada was by far the largest market.", "Canada was the largest market last year.", None, None, []),
+    # a reference name missing where the MT has a title word the reference lacks: replaced, not dropped
+    (
+        "Before the troops came, North had no cases of the disease.",
+        "Before the troops came, Haiti had no cases of the disease.",
+        None,
+        None,
+        [("North", Severity.CRITICAL, Side.MT)],
+    ),
+    (
+        "The island had no cases of the disease.",
+        "Haiti had no cases of the disease.",
+        None,
+        None,
+        [("Haiti", Severity.MAJOR, Side.REF)],
+    ),
     # negatives: demonyms, possessives, transliterations, acronyms, translated names in the source
     ("President Donald Trump spoke.", "President Trump spoke.", None, None, []),
     ("Data from Johns Hopkins University.", "Data from the Johns-Hopkins-University.", None, None, []),

@@ -666,8 +666,24 @@ class NamesCheck(Check):
             ]
             stand_ins = [u for u in stand_ins if not any(_expands(m, u) for m in added)]
             stand_ins += _initial_words_missing(seg.ref, ref_units, mt_toks, tgt)
+            # and the other way round: a reference name missing where the MT has a title or a common opening word
+            # that the reference lacks is a replacement ("North" where the reference has "Haiti")
+            mt_all = name_units(seg.mt, tgt)
+            mt_stand_ins = [
+                u
+                for u in mt_all
+                if u.generic and not _unit_found(u, ref_toks, generic) and not _unit_found(u, src_toks)
+            ] + _initial_words_missing(seg.mt, mt_all, ref_toks, tgt)
             findings = self._report(
-                seg, added, missing, Side.REF, seg.ref, pairs_only=False, generic=generic, stand_ins=stand_ins
+                seg,
+                added,
+                missing,
+                Side.REF,
+                seg.ref,
+                pairs_only=False,
+                generic=generic,
+                stand_ins=stand_ins,
+                mt_stand_ins=sorted(mt_stand_ins, key=lambda u: u.start),
             )
             return changed + findings
         src, src_lang = seg.src or "", base_lang(seg.src_lang)
@@ -697,6 +713,7 @@ class NamesCheck(Check):
         pairs_only: bool,
         generic: frozenset[str] = frozenset(),
         stand_ins: Sequence[NameUnit] = (),
+        mt_stand_ins: Sequence[NameUnit] = (),
     ) -> list[Finding]:
         basis = "reference" if side is Side.REF else "source"
         variants = [(m, o) for m in added for o in missing if _similar_units(m, o, generic)]
@@ -738,7 +755,17 @@ class NamesCheck(Check):
                     confidence=0.6 if rare else 0.4,
                 )
             )
-        for o in missing[n:]:
+        left = missing[n:]
+        for m, o in zip(mt_stand_ins, left, strict=False):
+            findings.append(
+                self.finding(
+                    span=Span.of(seg.mt, m.start, m.end),
+                    evidence=o.text,
+                    confidence=0.6,
+                    message=f"'{m.text}' stands where the {basis} has the name '{o.text}'",
+                )
+            )
+        for o in left[len(mt_stand_ins) :]:
             findings.append(
                 self.finding(
                     category=Category.OMISSION,
