@@ -167,8 +167,8 @@ NAME_CASES = [
         [("North", Severity.CRITICAL, Side.MT)],
     ),
     (
-        "The island had no cases of the disease.",
-        "Haiti had no cases of the disease.",
+        "In the end the island had no cases.",
+        "In the end Haiti had no cases.",
         None,
         None,
         [("Haiti", Severity.MAJOR, Side.REF)],
