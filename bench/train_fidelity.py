@@ -36,6 +36,12 @@ def main() -> None:
         default=1000,
         help="DA train rows per language pair for the linear models (the rest fit the quality heads)",
     )
+    ap.add_argument(
+        "--head-per-lp",
+        type=int,
+        default=None,
+        help="DA train rows per language pair for the quality heads (default: all the linear models do not use)",
+    )
     ap.add_argument("--threads", type=int, default=1, help="encoder threads (1 is fastest on a busy 2-core box)")
     args = ap.parse_args()
     import torch
@@ -44,7 +50,7 @@ def main() -> None:
     _LOADED["use-m3"] = CachedEncoder(UseEncoder(threads=args.threads))
     config = AuditorConfig(src_encoder=args.src_encoder, ref_encoder=args.ref_encoder)
     cache = args.cache or default_feature_cache(config)
-    print(json.dumps(train(args.data, args.out, cache, args.per_type, args.per_lp, config), indent=1))
+    print(json.dumps(train(args.data, args.out, cache, args.per_type, args.per_lp, config, args.head_per_lp), indent=1))
 
 
 if __name__ == "__main__":

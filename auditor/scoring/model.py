@@ -7,6 +7,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,27 @@ def load_weights_file(path: str | Path) -> ScoringWeights:
             fix="give the JSON written by `python bench/train_fidelity.py --out FILE`",
         ) from exc
     return load_weights(data, Path(path).name)
+
+
+def shipped_weights_for(src_encoder: str, ref_encoder: str) -> ScoringWeights:
+    """The shipped weights trained with these encoders (`scoring_v1.json` for the defaults, e.g.
+    `scoring_v1-e5-small.json` for e5 on the source side), or the default file when none was."""
+    return load_weights(None, _shipped_file_for(src_encoder, ref_encoder))
+
+
+@lru_cache(maxsize=16)
+def _shipped_file_for(src_encoder: str, ref_encoder: str) -> str:
+    root = resources.files("auditor.models")
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if not entry.name.startswith("scoring_") or not entry.name.endswith(".json"):
+            continue
+        try:
+            encoders = json.loads(entry.read_bytes()).get("meta", {}).get("encoders", {})
+        except (OSError, ValueError):
+            continue
+        if encoders == {"src": src_encoder, "ref": ref_encoder}:
+            return entry.name
+    return WEIGHTS_FILE
 
 
 def load_weights(data: bytes | None = None, file_name: str = WEIGHTS_FILE) -> ScoringWeights:

@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..metrics import metrics_signature, surface_metrics
 from ..types import Finding, Segment, Severity
 from .features import fluency_features, ref_features, src_features
-from .model import ScoringWeights, load_weights, load_weights_file
+from .model import ScoringWeights, load_weights_file, shipped_weights_for
 from .qe_head import HeadSet
 
 FLUENCY_MODELS = ("auto", "fast")
@@ -96,7 +96,11 @@ class Scorer:
     def weights(self) -> ScoringWeights:
         """The scoring weights (the shipped file unless given), loaded on first use."""
         if self._weights is None:
-            weights = load_weights_file(self.config.weights) if self.config.weights else load_weights()
+            weights = (
+                load_weights_file(self.config.weights)
+                if self.config.weights
+                else shipped_weights_for(self.config.src_encoder, self.config.ref_encoder)
+            )
             _check_encoders(weights, self.config)
             self._weights = weights
         return self._weights
