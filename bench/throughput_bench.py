@@ -81,7 +81,7 @@ def time_command(cmd: list[str]) -> tuple[float, int]:
     return elapsed, max(peak, before) // 1024
 
 
-def run_one(name: str, rows: list[dict[str, str]], bindir: Path) -> None:
+def run_one(name: str, rows: list[dict[str, str]], bindir: Path, extra: list[str]) -> None:
     """Time sacrebleu's three metrics and `auditor score` on the same rows; print one table."""
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -90,7 +90,7 @@ def run_one(name: str, rows: list[dict[str, str]], bindir: Path) -> None:
         (tmpdir / "mt.txt").write_text("".join(r["mt"].replace("\n", " ") + "\n" for r in rows), encoding="utf-8")
         (tmpdir / "ref.txt").write_text("".join(r["ref"].replace("\n", " ") + "\n" for r in rows), encoding="utf-8")
         sacre = [str(bindir / "sacrebleu"), str(tmpdir / "ref.txt"), "-i", str(tmpdir / "mt.txt")]
-        auditor = [str(bindir / "auditor"), "score"]
+        auditor = [str(bindir / "auditor"), "score", *extra]
         runs = {
             "sacrebleu chrF (sentence-level)": [*sacre, "-m", "chrf", "--sentence-level"],
             "sacrebleu BLEU (sentence-level)": [*sacre, "-m", "bleu", "--sentence-level"],
@@ -122,11 +122,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--n", type=int, default=2000, help="segments per input")
+    parser.add_argument("--src-encoder", default=None, help="passed to `auditor score` (e.g. e5-small)")
     args = parser.parse_args()
+    extra = ["--src-encoder", args.src_encoder] if args.src_encoder else []
     bindir = Path(sys.executable).parent
-    print(f"cores: {os.cpu_count()}; encoder threads: {os.environ.get('AUDITOR_ENCODER_THREADS', '1')}")
-    run_one("MQM newstest2021 en-de (German targets)", load_segments(args.data, args.n), bindir)
-    run_one("DEMETR good translations X->en (English targets)", load_demetr(args.data, args.n), bindir)
+    threads = os.environ.get("AUDITOR_ENCODER_THREADS", "1")
+    print(f"cores: {os.cpu_count()}; encoder threads: {threads}; auditor score options: {' '.join(extra) or '-'}")
+    run_one("MQM newstest2021 en-de (German targets)", load_segments(args.data, args.n), bindir, extra)
+    run_one("DEMETR good translations X->en (English targets)", load_demetr(args.data, args.n), bindir, extra)
 
 
 if __name__ == "__main__":

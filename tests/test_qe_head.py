@@ -141,3 +141,13 @@ def test_feature_cache_keeps_base_features_and_adds_the_heads_estimate(tmp_path:
     assert stored and all("src_qe" not in r for r in stored.values())  # the estimate follows the heads, not the file
     without = FeatureCache(tmp_path / "features.pkl", scorer).features(segments)
     assert all("src_qe" not in r for r in without)
+
+
+def test_shipped_weights_are_found_by_encoders() -> None:
+    from auditor.scoring.model import shipped_weights_for
+
+    default = shipped_weights_for(AuditorConfig().src_encoder, AuditorConfig().ref_encoder)
+    assert default.file_name == "scoring_v1.json"
+    assert default.meta["encoders"] == {"src": "use-m3", "ref": "use-m3"}
+    # no shipped file for these encoders: the default file, which the scorer then refuses (see test_scoring)
+    assert shipped_weights_for("some/other-model", "use-m3").file_name == "scoring_v1.json"
