@@ -1,9 +1,10 @@
-"""Language checks: untranslated or wrong-language segments, copied source spans and code-mixing.
+"""Language checks: untranslated or wrong-language segments, copied source spans, code-mixing, untranslated names.
 
 Cheap signals first: the writing system of each letter and wordfreq frequencies of each word in the target
 language against the source language (and English); lingua, restricted to those few languages, only confirms
 a whole-segment verdict when the cheap signals fire. Writing systems per language live in
-`auditor/data/checks/language/scripts.json`.
+`auditor/data/checks/language/scripts.json`; the head words of translatable names, per source language, in
+`auditor/data/checks/language/<lang>.json`.
 """
 
 from __future__ import annotations
