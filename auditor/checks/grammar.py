@@ -106,10 +106,10 @@ class PronounCase(Check):
                 confidence=0.7,
             )
         if ref:
+            ref_words = {t.lower for t in tokens(ref)}
             for start, end, form in swapped_forms(seg.mt, ref, lang):
                 if (start, end) in found:
                     continue
-                ref_words = {t.lower for t in tokens(ref)}
                 others = [o for o in _forms(lang)[form] if o != form and o in ref_words]
                 found[(start, end)] = self.finding(
                     span=Span.of(seg.mt, start, end),

@@ -374,10 +374,10 @@ _CAPITALISED = r"[A-Z][\w'’.-]*"
 
 @lru_cache(maxsize=16)
 def _name_run_pattern(src_lang: str) -> re.Pattern[str] | None:
-    joiners = load_data(MODULE_NAMES, src_lang).get("name_joiners", ())
-    if not load_data(MODULE_NAMES, src_lang).get("translatable_name_heads"):
+    data = load_data(MODULE_NAMES, src_lang)
+    if not data.get("translatable_name_heads"):
         return None
-    join = "|".join(map(re.escape, joiners)) or "(?!)"
+    join = "|".join(map(re.escape, data.get("name_joiners", ()))) or "(?!)"
     return re.compile(rf"\b{_CAPITALISED}(?:(?:\s+(?:{join}))*\s+{_CAPITALISED})+")
 
 

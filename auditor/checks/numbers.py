@@ -632,7 +632,8 @@ class NamesCheck(Check):
         tgt = base_lang(seg.tgt_lang) or "en"
         if not _names_data(tgt):
             return []
-        mt_units = [u for u in name_units(seg.mt, tgt) if not u.generic]
+        mt_all = name_units(seg.mt, tgt)
+        mt_units = [u for u in mt_all if not u.generic]
         mt_toks = tokens(seg.mt)
         generic = frozenset(w.lower() for w in _names_data(tgt).get("generic_name_words", ()))
         if seg.ref:
@@ -668,7 +669,6 @@ class NamesCheck(Check):
             stand_ins += _initial_words_missing(seg.ref, ref_units, mt_toks, tgt)
             # and the other way round: a reference name missing where the MT has a title or a common opening word
             # that the reference lacks is a replacement ("North" where the reference has "Haiti")
-            mt_all = name_units(seg.mt, tgt)
             mt_stand_ins = [
                 u
                 for u in mt_all

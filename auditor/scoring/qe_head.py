@@ -106,9 +106,14 @@ class HeadSet:
 
     heads: Mapping[str, QualityHead]
 
+    def key_for(self, tgt_lang: str | None) -> str:
+        """The key of the head that scores this target language: its own, else `POOLED`."""
+        lang = base_lang(tgt_lang)
+        return lang if lang in self.heads else POOLED
+
     def for_target(self, tgt_lang: str | None) -> QualityHead:
         """The head of the target language, else the pooled one."""
-        return self.heads.get(base_lang(tgt_lang), self.heads[POOLED])
+        return self.heads[self.key_for(tgt_lang)]
 
     @property
     def encoder(self) -> str:

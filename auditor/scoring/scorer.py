@@ -63,15 +63,12 @@ def quality_estimates(heads: HeadSet, encoder: str, segments: Sequence[Segment])
     if not idx:
         return {}
     vecs = get_encoder(encoder).encode([segments[i].src or "" for i in idx] + [segments[i].mt for i in idx])
-    by_head: dict[int, list[int]] = defaultdict(list)  # rows of `idx` by the head that scores them
-    chosen = {}
+    by_head: dict[str, list[int]] = defaultdict(list)  # rows of `idx` by the key of the head that scores them
     for row, i in enumerate(idx):
-        head = heads.for_target(segments[i].tgt_lang)
-        chosen[id(head)] = head
-        by_head[id(head)].append(row)
+        by_head[heads.key_for(segments[i].tgt_lang)].append(row)
     out: dict[int, float] = {}
     for key, rows in by_head.items():
-        preds = chosen[key].predict(vecs[rows], vecs[[len(idx) + r for r in rows]])
+        preds = heads.heads[key].predict(vecs[rows], vecs[[len(idx) + r for r in rows]])
         out.update({idx[r]: float(p) for r, p in zip(rows, preds, strict=True)})
     return out
 
