@@ -44,6 +44,8 @@ def main() -> None:
     )
     ap.add_argument("--threads", type=int, default=1, help="encoder threads (1 is fastest on a busy 2-core box)")
     args = ap.parse_args()
+    if args.head_per_lp is not None and args.head_per_lp < 2:
+        ap.error("--head-per-lp needs at least 2 rows per language pair (or leave it out to use them all)")
     import torch
 
     torch.set_num_threads(args.threads)
