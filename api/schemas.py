@@ -191,6 +191,9 @@ class CheckOut(BaseModel):
     category: str
     severity: str
     needs: str = Field(description="none, source, reference or either")
+    default: str = Field(
+        description="on, or off for checks that run only when enabled (lm-surprisal: with the lm fluency model)"
+    )
     description: str
 
 

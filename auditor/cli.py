@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .config import AuditorConfig
+from .config import FLUENCY_MODELS, AuditorConfig
 from .errors import AuditorError, ConfigError, InputError, LanguageError, ModelError, ValidationError
 from .formats import REPORT_FORMATS, SCORE_FORMATS, SegmentWriter, atomic_output, write_report
 from .types import DocumentInput, SegmentResult
@@ -110,6 +110,14 @@ def model_options(func: F) -> F:
             show_default=True,
             help="Encoder for MT-reference similarity (auto = minilm for English targets, use-m3 otherwise).",
         ),
+        click.option(
+            "--fluency-model",
+            type=click.Choice(FLUENCY_MODELS),
+            default=AuditorConfig.fluency_model,
+            show_default=True,
+            help="fast: word frequencies and form; lm: adds SmolLM2 surprisal for English targets (make setup-lm; "
+            "about 9 segments/s); auto: lm when it is installed.",
+        ),
         click.option("--enable", "enable", multiple=True, help="Run only these checks (repeatable)."),
         click.option("--disable", "disable", multiple=True, help="Skip these checks (repeatable)."),
         click.option("--ter", is_flag=True, help="Also report sentence TER (slow: about 4 ms a segment)."),
@@ -127,10 +135,12 @@ def build_config(
     disable: tuple[str, ...],
     ter: bool = False,
     weights: str | None = None,
+    fluency_model: str = AuditorConfig.fluency_model,
 ) -> AuditorConfig:
     return AuditorConfig(
         src_encoder=src_encoder,
         ref_encoder=ref_encoder,
+        fluency_model=fluency_model,
         checks_enabled=tuple(enable) if enable else None,
         checks_disabled=tuple(disable),
         ter=ter,
@@ -173,6 +183,7 @@ def audit(
     disable: tuple[str, ...],
     ter: bool,
     weights: str | None,
+    fluency_model: str,
 ) -> None:
     """Align and audit one document against its source and/or reference."""
     from .pipeline import Auditor
@@ -189,7 +200,8 @@ def audit(
         tgt_lang=tgt_lang,
     )
     config = replace(
-        build_config(src_encoder, ref_encoder, enable, disable, ter, weights), max_document_chars=max_chars
+        build_config(src_encoder, ref_encoder, enable, disable, ter, weights, fluency_model),
+        max_document_chars=max_chars,
     )
     report = Auditor(config).audit([doc])
     color = fmt == "text" and output is None and sys.stdout.isatty()
@@ -220,12 +232,13 @@ def score(
     disable: tuple[str, ...],
     ter: bool,
     weights: str | None,
+    fluency_model: str,
 ) -> None:
     """Score pre-aligned segments: exactly one output line per input segment, in order, streamed in batches."""
     from .pipeline import Auditor
     from .readers import read_segments
 
-    auditor = Auditor(build_config(src_encoder, ref_encoder, enable, disable, ter, weights))
+    auditor = Auditor(build_config(src_encoder, ref_encoder, enable, disable, ter, weights, fluency_model))
     segments = read_segments(input_path, src_lang=src_lang, tgt_lang=tgt_lang, fmt=input_format)
     with atomic_output(output) as stream:
         writer = SegmentWriter(fmt, stream)
@@ -263,7 +276,8 @@ def checks_list(fmt: str) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['name']:<24} {row['category']:<26} {row['severity']:<9} needs {row['needs']:<9}")
+        off = "  (off by default)" if row["default"] == "off" else ""
+        click.echo(f"{row['name']:<24} {row['category']:<26} {row['severity']:<9} needs {row['needs']:<9}{off}")
         click.echo(f"{'':<4}{row['description']}")
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from .types import Severity
 
+FLUENCY_MODELS = ("fast", "lm", "auto")
+
 
 @dataclass(frozen=True)
 class AuditorConfig:
@@ -20,7 +22,7 @@ class AuditorConfig:
     src_encoder: str = "use-m3"
     ref_encoder: str = "use-m3"
     align_encoder: str = "use-m3"
-    fluency_model: str = "auto"
+    fluency_model: str = "fast"  # "fast", "lm" (SmolLM2 surprisal, English targets) or "auto" (lm when installed)
     checks_enabled: tuple[str, ...] | None = None  # None: every registered check
     checks_disabled: tuple[str, ...] = ()
     severity_overrides: dict[str, Severity] = field(default_factory=dict)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import ClassVar
 
+from ..config import AuditorConfig
 from ..types import Category, Finding, Segment, Severity
 
 
@@ -52,6 +53,11 @@ class Check(ABC):
     category: ClassVar[Category]
     severity: ClassVar[Severity]
     needs: ClassVar[Needs] = Needs.NONE
+
+    @classmethod
+    def on_by_default(cls, config: AuditorConfig) -> bool:
+        """Whether the check runs when the configuration does not list the checks to run (most always do)."""
+        return True
 
     def __init__(self, severity: Severity | None = None, weight: float = 1.0) -> None:
         self.effective_severity = severity or self.severity
@@ -91,6 +97,7 @@ class Check(ABC):
             "category": cls.category.value,
             "severity": cls.severity.value,
             "needs": cls.needs.value,
+            "default": "on" if cls.on_by_default(AuditorConfig()) else "off",
             "description": " ".join(doc.split()),
         }
 

@@ -29,7 +29,11 @@ class CheckRunner:
 
     def __init__(self, config: AuditorConfig) -> None:
         registry = load_all_checks()
-        names = list(config.checks_enabled) if config.checks_enabled is not None else sorted(registry)
+        names = (
+            list(config.checks_enabled)
+            if config.checks_enabled is not None
+            else [n for n in sorted(registry) if registry[n].on_by_default(config)]
+        )
         unknown = [n for n in [*names, *config.checks_disabled, *config.severity_overrides] if n not in registry]
         if unknown:
             raise ConfigError(

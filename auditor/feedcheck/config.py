@@ -46,7 +46,7 @@ pairs = ["it-en"]
 src_encoder = "use-m3"    # source-MT similarity
 ref_encoder = "use-m3"    # MT-reference similarity (auto: minilm for English targets, use-m3 otherwise)
 align_encoder = "use-m3"
-fluency_model = "auto"
+fluency_model = "fast"
 batch_size = 64
 
 [checks]

@@ -56,6 +56,10 @@ class LinearModel:
             "b": round(self.b, 6),
         }
 
+    def with_calibration(self, a: float, b: float) -> LinearModel:
+        """The same weights with a new 0-100 mapping."""
+        return LinearModel(self.features, self.mean, self.std, self.weights, a, b)
+
     def standardise(self, rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
         """Matrix of standardised features; absent features are 0 (the training mean)."""
         z = np.zeros((len(rows), len(self.features)), dtype=np.float64)
@@ -150,4 +154,36 @@ def load_weights(data: bytes | None = None, file_name: str = WEIGHTS_FILE) -> Sc
         raise ModelError(
             f"cannot load the scoring weights {file_name!r} ({type(exc).__name__}: {exc})",
             fix="reinstall the package, or retrain with `python bench/train_fidelity.py --data ../shared/data`",
+        ) from exc
+
+
+LM_FLUENCY_FILE = "fluency_lm_v1.json"
+
+
+@dataclass(frozen=True)
+class LmFluencyWeights:
+    """The `lm` fluency model: a linear model over the fast fluency features plus language-model surprisal."""
+
+    model: LinearModel
+    meta: dict[str, Any]
+    file_name: str
+    sha256: str
+
+
+@lru_cache(maxsize=1)
+def load_lm_fluency() -> LmFluencyWeights:
+    """The shipped `lm` fluency weights (written by `python bench/train_lm_fluency.py --data ../shared/data`)."""
+    try:
+        data = resources.files("auditor.models").joinpath(LM_FLUENCY_FILE).read_bytes()
+        d = json.loads(data)
+        return LmFluencyWeights(
+            LinearModel.from_dict(d["model"]),
+            dict(d.get("meta", {})),
+            LM_FLUENCY_FILE,
+            hashlib.sha256(data).hexdigest(),
+        )
+    except (OSError, KeyError, ValueError, TypeError) as exc:
+        raise ModelError(
+            f"cannot load the fluency weights {LM_FLUENCY_FILE!r} ({type(exc).__name__}: {exc})",
+            fix="reinstall the package, or retrain with `python bench/train_lm_fluency.py --data ../shared/data`",
         ) from exc

@@ -1,7 +1,8 @@
 """Per-segment fidelity, fluency and overall scores (0-100), bands and document scores.
 
 Fidelity comes from a linear model over frozen embedding cosines, surface metrics and cheap agreement features
-(one model with a reference, one without); fluency from MT-only evidence. Findings and alignment confidence
+(one model with a reference, one without); fluency from MT-only evidence: word frequencies and form (`fast`), plus
+a language model's token surprisal for English targets (`lm`, see `lm.py`). Findings and alignment confidence
 then lower the scores by fixed rules, so scores and findings never contradict.
 """
 
@@ -13,16 +14,16 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ..config import AuditorConfig
+from ..config import FLUENCY_MODELS, AuditorConfig
 from ..embeddings import cosine_rows, get_encoder, resolve_ref_encoder
 from ..errors import ConfigError
 from ..metrics import metrics_signature, surface_metrics
 from ..types import Finding, Segment, Severity
 from .features import fluency_features, ref_features, src_features
-from .model import ScoringWeights, load_weights_file, shipped_weights_for
+from .lm import LM_NAME, TextSurprisal, get_surprisal_model, model_file, supports, uses_language_model
+from .model import LmFluencyWeights, ScoringWeights, load_lm_fluency, load_weights_file, shipped_weights_for
 from .qe_head import HeadSet
 
-FLUENCY_MODELS = ("auto", "fast")
 # Categories (top level) whose findings lower fluency; the others lower fidelity.
 _FLUENCY_CATEGORIES = frozenset({"Fluency", "Style", "Other", "Locale convention"})
 FINDING_POINTS = 3.0  # points per unit of severity weight: minor 3, major 15, critical 30
@@ -73,6 +74,14 @@ def quality_estimates(heads: HeadSet, encoder: str, segments: Sequence[Segment])
     return out
 
 
+def lm_surprisal(segments: Sequence[Segment]) -> dict[int, TextSurprisal]:
+    """Token surprisal of each non-empty MT whose target language the language model covers, by segment index."""
+    idx = [i for i, s in enumerate(segments) if supports(s.tgt_lang) and s.mt.strip()]
+    if not idx:
+        return {}
+    return dict(zip(idx, get_surprisal_model().score([segments[i].mt for i in idx]), strict=True))
+
+
 def _is_fluency(finding: Finding) -> bool:
     return finding.category.top_level in _FLUENCY_CATEGORIES
 
@@ -88,6 +97,17 @@ class Scorer:
                 fix="use one of: " + ", ".join(FLUENCY_MODELS),
             )
         self._weights = weights
+        self.uses_lm = uses_language_model(self.config.fluency_model)
+        self._lm_weights: LmFluencyWeights | None = None
+        if self.uses_lm:
+            model_file()  # a missing model is a ModelError now, not after the first batch
+
+    @property
+    def lm_weights(self) -> LmFluencyWeights:
+        """The `lm` fluency weights, loaded on first use."""
+        if self._lm_weights is None:
+            self._lm_weights = load_lm_fluency()
+        return self._lm_weights
 
     @property
     def weights(self) -> ScoringWeights:
@@ -145,6 +165,9 @@ class Scorer:
                 rows[i].update(src_features(seg.mt, seg.src or "", seg.src_lang, seg.tgt_lang, sim))
         for i, seg in enumerate(segments):
             rows[i].update(fluency_features(seg.mt, seg.tgt_lang))
+        if self.uses_lm:
+            for i, surprisal in lm_surprisal(segments).items():
+                rows[i].update(surprisal.features(segments[i].mt))
         return rows
 
     # -- scores -----------------------------------------------------------------------------------------------
@@ -181,6 +204,10 @@ class Scorer:
             for i, v in zip(src_rows, w.src.score([rows[i] for i in src_rows]), strict=True):
                 fidelity[i] = float(v)
         fluency = w.fluency.score(rows)
+        if self.uses_lm:
+            lm_rows = [i for i, row in enumerate(rows) if "lm_mean" in row]
+            if lm_rows:
+                fluency[lm_rows] = self.lm_weights.model.score([rows[i] for i in lm_rows])
         out: list[dict[str, float]] = []
         for i, seg in enumerate(segments):
             row = rows[i]
@@ -273,10 +300,23 @@ class Scorer:
             if tgt_lang
             else self.config.ref_encoder,
             "fluency_model": self.config.fluency_model,
+            **(self._lm_signature() if self.uses_lm else {}),
             "weights_file": w.file_name,
             "weights_sha256": w.sha256,
             "trained_on": w.meta.get("trained_on", ""),
             "bands": {"review": w.review_line, "reject": w.reject_line},
             "fidelity_share": w.fidelity_share,
             "metrics": metrics_signature(tgt_lang),
+        }
+
+    def _lm_signature(self) -> dict[str, Any]:
+        w = self.lm_weights
+        return {
+            "fluency_lm": {
+                "model": LM_NAME,
+                "languages": w.meta.get("languages", []),
+                "weights_file": w.file_name,
+                "weights_sha256": w.sha256,
+                "trained_on": w.meta.get("trained_on", ""),
+            }
         }

@@ -64,6 +64,7 @@ SIGNS: dict[str, int] = {
     "src_name_recall": 1,
     "src_qe": 1,
     "mean_zipf": 1,
+    "lm_slor": 1,
 }
 MAJOR = 5.0  # MQM penalty of one major error
 FLUENT_PRIOR = 0.9  # share of fluent segments assumed when calibrating fluency
@@ -263,10 +264,6 @@ def fit_quality_heads(encoder: str, rows: Sequence[datasets.LabelledRow]) -> Hea
     return HeadSet(heads)
 
 
-def _with(model: LinearModel, a: float, b: float) -> LinearModel:
-    return LinearModel(model.features, model.mean, model.std, model.weights, a, b)
-
-
 def _strip_ref(seg: Segment) -> Segment:
     return Segment(seg.id, seg.mt, seg.src, None, seg.src_lang, seg.tgt_lang)
 
@@ -371,16 +368,15 @@ def train(
     cm = [i for i, p in enumerate(chosen) if p.severity in ("critical", "major")]
     cal_rows = mqm_rows + [dm_rows[i] for i in cm] + [dm_rows[i + n] for i in cm]
     cal_good = np.array([r.mqm < MAJOR for r in mqm_train] + [True] * len(cm) + [False] * len(cm))
-    ref_model = _with(ref_model, *fit_calibration(ref_model.raw(cal_rows), cal_good))
+    ref_model = ref_model.with_calibration(*fit_calibration(ref_model.raw(cal_rows), cal_good))
     ref_logit = ref_model.a * ref_model.raw(cal_rows) + ref_model.b
     src_raw = src_model.raw(cal_rows)
     a_src = float(np.std(ref_logit)) / max(float(np.std(src_raw)), 1e-9)
-    src_model = _with(src_model, a_src, float(np.mean(ref_logit) - a_src * np.mean(src_raw)))
+    src_model = src_model.with_calibration(a_src, float(np.mean(ref_logit) - a_src * np.mean(src_raw)))
     flu_idx = [i for i, p in enumerate(chosen) if p.type in FLUENCY_TYPES]
     flu_rows = [dm_rows[i] for i in flu_idx] + [dm_rows[i + n] for i in flu_idx]
     flu_good = np.array([True] * len(flu_idx) + [False] * len(flu_idx))
-    flu_model = _with(
-        flu_model,
+    flu_model = flu_model.with_calibration(
         *fit_calibration(flu_model.raw(flu_rows), flu_good, prior=FLUENT_PRIOR, bad_target=MINOR_SLIP_FLUENCY),
     )
 
