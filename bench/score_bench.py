@@ -260,16 +260,18 @@ def main() -> None:
     ap.add_argument("--demetr-per-type", type=int, default=80, help="held-out DEMETR pairs per type (0 = all)")
     ap.add_argument("--speed-n", type=int, default=400, help="segments per throughput run")
     ap.add_argument("--weights", default=None, help="a scoring weights JSON (default: the shipped file)")
+    ap.add_argument("--src-encoder", default=AuditorConfig.src_encoder, help="source-side encoder of the weights")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     _LOADED["use-m3"] = CachedEncoder(UseEncoder(threads=args.threads))
-    scorer = Scorer(AuditorConfig(ter=True, weights=args.weights))  # TER for the baseline row; the model ignores it
+    # TER for the baseline row; the model ignores it
+    scorer = Scorer(AuditorConfig(ter=True, weights=args.weights, src_encoder=args.src_encoder))
     # warm up: load encoders and tokenizers outside the timed parts
     scorer.score([Segment("w", "Ein Test.", "A test.", "Ein Test.", "en", "de")])
     scorer.score([Segment("w", "A test.", "Ein Test.", "A test.", "de", "en")])
     global CACHE, RUNNER
     CACHE = FeatureCache(args.cache or default_feature_cache(scorer.config), scorer, scorer.weights.src_heads)
-    RUNNER = None if args.model_only else CheckRunner(AuditorConfig())
+    RUNNER = None if args.model_only else CheckRunner(AuditorConfig(src_encoder=args.src_encoder))
     print("Scores:", "models only (no findings)" if args.model_only else "models plus the checks' findings")
     print("Trained on:", scorer.weights.meta.get("trained_on", "?"))
     print("Weights:", scorer.weights.file_name, scorer.weights.sha256[:16])

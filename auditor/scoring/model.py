@@ -74,9 +74,13 @@ class LinearModel:
         """The linear score w . z (unbounded, for ranking)."""
         return self.standardise(rows) @ self.weights
 
+    def logit(self, rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
+        """a * (w . z) + b: the calibrated score before the logistic curve."""
+        return self.a * self.raw(rows) + self.b
+
     def score(self, rows: Sequence[Mapping[str, float]]) -> NDArray[np.float64]:
         """Calibrated 0-100 score."""
-        return 100.0 / (1.0 + np.exp(-(self.a * self.raw(rows) + self.b)))
+        return 100.0 / (1.0 + np.exp(-self.logit(rows)))
 
 
 @dataclass(frozen=True)
@@ -157,33 +161,34 @@ def load_weights(data: bytes | None = None, file_name: str = WEIGHTS_FILE) -> Sc
         ) from exc
 
 
-LM_FLUENCY_FILE = "fluency_lm_v1.json"
+LM_WEIGHTS_FILE = "lm_v1.json"
 
 
 @dataclass(frozen=True)
-class LmFluencyWeights:
-    """The `lm` fluency model: a linear model over the fast fluency features plus language-model surprisal."""
+class LmWeights:
+    """The `lm` models: fluency over the fast fluency features plus the language model's surprisal."""
 
-    model: LinearModel
+    fluency: LinearModel
     meta: dict[str, Any]
     file_name: str
     sha256: str
 
 
 @lru_cache(maxsize=1)
-def load_lm_fluency() -> LmFluencyWeights:
-    """The shipped `lm` fluency weights (written by `python bench/train_lm_fluency.py --data ../shared/data`)."""
+def load_lm_weights() -> LmWeights:
+    """The shipped `lm` weights (written by `python bench/train_lm.py --data ../shared/data`)."""
     try:
-        data = resources.files("auditor.models").joinpath(LM_FLUENCY_FILE).read_bytes()
+        data = resources.files("auditor.models").joinpath(LM_WEIGHTS_FILE).read_bytes()
         d = json.loads(data)
-        return LmFluencyWeights(
-            LinearModel.from_dict(d["model"]),
+        models = d["models"]
+        return LmWeights(
+            LinearModel.from_dict(models["fluency"]),
             dict(d.get("meta", {})),
-            LM_FLUENCY_FILE,
+            LM_WEIGHTS_FILE,
             hashlib.sha256(data).hexdigest(),
         )
     except (OSError, KeyError, ValueError, TypeError) as exc:
         raise ModelError(
-            f"cannot load the fluency weights {LM_FLUENCY_FILE!r} ({type(exc).__name__}: {exc})",
-            fix="reinstall the package, or retrain with `python bench/train_lm_fluency.py --data ../shared/data`",
+            f"cannot load the lm weights {LM_WEIGHTS_FILE!r} ({type(exc).__name__}: {exc})",
+            fix="reinstall the package, or retrain with `python bench/train_lm.py --data ../shared/data`",
         ) from exc

@@ -21,7 +21,7 @@ from ..metrics import metrics_signature, surface_metrics
 from ..types import Finding, Segment, Severity
 from .features import fluency_features, ref_features, src_features
 from .lm import LM_NAME, TextSurprisal, get_surprisal_model, model_file, supports, uses_language_model
-from .model import LmFluencyWeights, ScoringWeights, load_lm_fluency, load_weights_file, shipped_weights_for
+from .model import LmWeights, ScoringWeights, load_lm_weights, load_weights_file, shipped_weights_for
 from .qe_head import HeadSet
 
 # Categories (top level) whose findings lower fluency; the others lower fidelity.
@@ -98,15 +98,15 @@ class Scorer:
             )
         self._weights = weights
         self.uses_lm = uses_language_model(self.config.fluency_model)
-        self._lm_weights: LmFluencyWeights | None = None
+        self._lm_weights: LmWeights | None = None
         if self.uses_lm:
             model_file()  # a missing model is a ModelError now, not after the first batch
 
     @property
-    def lm_weights(self) -> LmFluencyWeights:
+    def lm_weights(self) -> LmWeights:
         """The `lm` fluency weights, loaded on first use."""
         if self._lm_weights is None:
-            self._lm_weights = load_lm_fluency()
+            self._lm_weights = load_lm_weights()
         return self._lm_weights
 
     @property
@@ -197,17 +197,15 @@ class Scorer:
         ref_rows = [i for i, s in enumerate(segments) if s.ref]
         src_rows = [i for i, s in enumerate(segments) if s.src and not s.ref]
         fidelity: dict[int, float] = {}
-        if ref_rows:
-            for i, v in zip(ref_rows, w.ref.score([rows[i] for i in ref_rows]), strict=True):
-                fidelity[i] = float(v)
-        if src_rows:
-            for i, v in zip(src_rows, w.src.score([rows[i] for i in src_rows]), strict=True):
-                fidelity[i] = float(v)
+        for idx, model in ((ref_rows, w.ref), (src_rows, w.src)):
+            if idx:
+                for i, v in zip(idx, model.score([rows[i] for i in idx]), strict=True):
+                    fidelity[i] = float(v)
         fluency = w.fluency.score(rows)
         if self.uses_lm:
             lm_rows = [i for i, row in enumerate(rows) if "lm_mean" in row]
             if lm_rows:
-                fluency[lm_rows] = self.lm_weights.model.score([rows[i] for i in lm_rows])
+                fluency[lm_rows] = self.lm_weights.fluency.score([rows[i] for i in lm_rows])
         out: list[dict[str, float]] = []
         for i, seg in enumerate(segments):
             row = rows[i]

@@ -2,11 +2,10 @@
 
 A linear model over the fast fluency features plus the language model's surprisal features (`lm.py`), fitted with
 the same pairwise logistic loss as the shipped models on DEMETR train ids (id % 5 != 0): the unperturbed
-translation must outscore its copy with one fluency slip. The slips are DEMETR's fluency perturbations plus the
-minor ones that break grammar (a dropped conjunction or function word, a shifted part of speech, two swapped
-words). The 0-100 mapping follows the fast fluency model's (matched mean and spread of the logits). DEMETR
-translates into English, the only language the model covers.
-Run `python bench/train_lm_fluency.py --data ../shared/data`.
+translation must outscore its copy with one fluency slip (DEMETR's fluency perturbations plus the minor ones that
+break grammar: a dropped conjunction or function word, a shifted part of speech, two swapped words). Its 0-100
+mapping follows the fast fluency model's (matched mean and spread of the logits). DEMETR translates into English,
+the only language the model covers. Run `python bench/train_lm.py --data ../shared/data`.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from ..types import Segment
 from . import datasets
 from .features import FLUENCY_FEATURES, fluency_features
 from .lm import LM_FEATURES, LM_NAME, TextSurprisal, get_surprisal_model
-from .model import LM_FLUENCY_FILE, load_weights
+from .model import LM_WEIGHTS_FILE, load_weights
 from .train import FLUENCY_TYPES, SEED, PairSet, fit_pairwise
 
 LM_FLUENCY_TYPES = FLUENCY_TYPES | frozenset(
@@ -84,12 +83,13 @@ def choose_pairs(data: Path, split: str, per_type: int, rng: np.random.Generator
     return chosen
 
 
-def train_lm_fluency(data: Path, out: Path, cache: Path | None = None, per_type: int = 150) -> dict[str, Any]:
+def train_lm_weights(data: Path, out: Path, cache: Path | None = None, per_type: int = 150) -> dict[str, Any]:
     """Fit the `lm` fluency model on DEMETR train pairs and write it to `out`; returns a summary."""
     rng = np.random.default_rng(SEED)
+    surprisal = SurprisalCache(cache)
     chosen = choose_pairs(data, "train", per_type, rng)
     n = len(chosen)
-    rows = lm_fluency_rows([p.good for p in chosen] + [p.bad for p in chosen], SurprisalCache(cache))
+    rows = lm_fluency_rows([p.good for p in chosen] + [p.bad for p in chosen], surprisal)
     pairs = PairSet("demetr-fluency", rows, list(range(n)), list(range(n, 2 * n)), 1.0)
     model = fit_pairwise(LM_FLUENCY_INPUTS, [pairs])
     # the 0-100 mapping: the fast fluency model's logits on the same rows, matched in mean and spread (as the
@@ -100,17 +100,19 @@ def train_lm_fluency(data: Path, out: Path, cache: Path | None = None, per_type:
     raw = model.raw(rows)
     a = float(np.std(fast_logit)) / max(float(np.std(raw)), 1e-9)
     model = model.with_calibration(a, float(np.mean(fast_logit)) - a * float(np.mean(raw)))
-    counts = {t: sum(1 for p in chosen if p.type == t) for t in sorted(LM_FLUENCY_TYPES)}
     doc = {
         "version": 1,
-        "model": model.to_dict(),
+        "models": {"fluency": model.to_dict()},
         "meta": {
             "language_model": LM_NAME,
             "languages": ["en"],
-            "trained_on": "DEMETR train ids (id % 5 != 0), unperturbed > perturbed, types: "
+            "trained_on": "fluency: DEMETR train ids (id % 5 != 0), unperturbed > perturbed, types "
             + ", ".join(sorted(LM_FLUENCY_TYPES)),
             "seed": SEED,
-            "counts": {"pairs": n, "per_type": counts},
+            "counts": {
+                "fluency_pairs": n,
+                "per_type": {t: sum(1 for p in chosen if p.type == t) for t in sorted(LM_FLUENCY_TYPES)},
+            },
         },
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -120,8 +122,8 @@ def train_lm_fluency(data: Path, out: Path, cache: Path | None = None, per_type:
 
 
 def default_lm_output() -> Path:
-    """auditor/models/<lm fluency file> in the source tree."""
-    return Path(__file__).resolve().parent.parent / "models" / LM_FLUENCY_FILE
+    """auditor/models/<lm weights file> in the source tree."""
+    return Path(__file__).resolve().parent.parent / "models" / LM_WEIGHTS_FILE
 
 
 def default_surprisal_cache() -> Path:

@@ -1,4 +1,6 @@
-"""The `lm` fluency model: SmolLM2 surprisal, its spans check and the scorer's use of it (sentences written here).
+"""The `lm` models: SmolLM2 surprisal, its span check, and the fluency the scorer builds on it.
+
+Sentences written for these tests.
 
 Tests that load the language model need `make setup-lm` (the test command installs it) and skip without it.
 """
@@ -113,12 +115,35 @@ def test_lm_fluency_prefers_clean_text_and_is_order_free(lm_scorer: Scorer) -> N
 
 @pytest.mark.slow
 @needs_lm
+def test_lm_mode_keeps_the_calibration_invariants(lm_scorer: Scorer) -> None:
+    src = "Die Behörden sagten, die neue Brücke werde nächste Woche für den Verkehr freigegeben."
+    ref = "Authorities said the new bridge would be opened to traffic next week."
+    good = "Officials said the new bridge would open to traffic next week."
+    dropped_verb = "Officials said the new bridge would to traffic next week."
+    number = "Officials said the new bridge would open to traffic in 3 weeks."
+    short = Segment("short", "It is raining.", "Es regnet.", "It's raining.", "de", "en")
+    long = Segment("long", good, src, ref, "de", "en")
+    for with_ref in (True, False):
+        segs = [
+            Segment(str(i), mt, src, ref if with_ref else None, "de", "en")
+            for i, mt in enumerate([good, dropped_verb, number])
+        ]
+        ok, verb, num = lm_scorer.score(segs)
+        assert ok["overall"] > verb["overall"] and ok["overall"] > num["overall"], with_ref
+    s_short, s_long = lm_scorer.score([short, long])
+    assert s_long["overall"] >= s_short["overall"] - 5
+
+
+@pytest.mark.slow
+@needs_lm
 def test_lm_model_leaves_other_languages_to_the_fast_model(lm_scorer: Scorer) -> None:
     german = Segment(
         "de", "Die Brücke wird nächste Woche für den Verkehr freigegeben.", None, "Die Brücke öffnet.", "en", "de"
     )
     fast = Scorer(AuditorConfig(fluency_model="fast")).score([german])[0]
-    assert lm_scorer.score([german])[0]["fluency"] == pytest.approx(fast["fluency"])
+    lm_scores = lm_scorer.score([german])[0]
+    assert lm_scores["fluency"] == pytest.approx(fast["fluency"])
+    assert lm_scores["fidelity"] == pytest.approx(fast["fidelity"])
 
 
 @pytest.mark.slow
@@ -128,6 +153,7 @@ def test_lm_signature_names_the_model_and_its_weights(lm_scorer: Scorer) -> None
     assert sig["model"].startswith("SmolLM2-135M")
     assert len(sig["weights_sha256"]) == 64
     assert "DEMETR train" in sig["trained_on"]
+    assert sig["weights_file"] == "lm_v1.json"
 
 
 @pytest.mark.slow

@@ -1,11 +1,11 @@
 """Benchmark the `lm` fluency model against the `fast` one on held-out data, side by side in one run.
 
-`python bench/fluency_bench.py --data ../shared/data` (needs `make setup-lm`) prints markdown tables:
+`python bench/lm_bench.py --data ../shared/data` (needs `make setup-lm`) prints markdown tables:
 - DEMETR held-out ids (id % 5 == 0, English targets): per perturbation type, the share of pairs where the
-  unperturbed translation scores strictly higher (ties = miss), for fast fluency, lm fluency, the mean surprisal
-  alone, and the overall score (with the reference) under each fluency model;
-- MLQE-PE DA dev, the pairs into English: Pearson r with da_z_mean of fluency and of the reference-free overall
-  score under each model, and of the mean surprisal alone;
+  unperturbed translation scores strictly higher (ties = miss), for fluency, fidelity (with and without the
+  reference) and overall (with it) under each fluency model, and for the mean surprisal alone;
+- MLQE-PE DA dev, the pairs into English: Pearson r with da_z_mean of fluency, reference-free fidelity and
+  overall under each model, and of the mean surprisal alone;
 - throughput of the full pipeline (source + reference + checks) with each model on the same fresh segments.
 Both models score through `Auditor.score_segments`, so the findings of the checks lower the scores as in
 `auditor score`; with `lm`, the `lm-surprisal` check runs too.
@@ -63,12 +63,17 @@ def demetr_table(fast: Auditor, lm: Auditor, data: Path, per_type: int) -> None:
         if (per_type <= 0 or seen[p.type] <= per_type) and p.type != "base_id35_reference":
             kept.append(p)
     good, bad = [p.good for p in kept], [p.bad for p in kept]
+    scored = {
+        (name, mode): (run(auditor, g), run(auditor, b))
+        for name, auditor in (("fast", fast), ("lm", lm))
+        for mode, g, b in (("ref", good, bad), ("no ref", [strip_ref(s) for s in good], [strip_ref(s) for s in bad]))
+    }
     cols: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for name, auditor in (("fast", fast), ("lm", lm)):
-        g, b = run(auditor, good), run(auditor, bad)
-        cols[f"fluency {name}"] = (np.array([s["fluency"] for s in g]), np.array([s["fluency"] for s in b]))
-        cols[f"overall {name} (ref)"] = (np.array([s["overall"] for s in g]), np.array([s["overall"] for s in b]))
-    cols["-surprisal"] = (-lm_mean(good), -lm_mean(bad))
+    for key, mode in (("fluency", "ref"), ("fidelity", "ref"), ("fidelity", "no ref"), ("overall", "ref")):
+        for name in ("fast", "lm"):
+            g, b = scored[(name, mode)]
+            label = f"{key} {name}" + ("" if key == "fluency" else f" ({mode})")
+            cols[label] = (np.array([s[key] for s in g]), np.array([s[key] for s in b]))
     by_type: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(kept):
         by_type[p.type].append(i)
@@ -98,7 +103,15 @@ def demetr_table(fast: Auditor, lm: Auditor, data: Path, per_type: int) -> None:
 def da_table(fast: Auditor, lm: Auditor, data: Path, per_lp: int) -> None:
     """Pearson r with da_z_mean on the DA dev pairs into English (reference-free)."""
     print("\n## MLQE-PE DA dev into English (no reference): Pearson r with da_z_mean\n")
-    names = ["fluency fast", "fluency lm", "-surprisal", "overall fast (no ref)", "overall lm (no ref)"]
+    names = [
+        "fluency fast",
+        "fluency lm",
+        "-surprisal",
+        "fidelity fast (no ref)",
+        "fidelity lm (no ref)",
+        "overall fast (no ref)",
+        "overall lm (no ref)",
+    ]
     print("| lp | n | " + " | ".join(names) + " |")
     print("|" + "---|" * (len(names) + 2))
     sums: dict[str, list[float]] = defaultdict(list)
@@ -112,6 +125,8 @@ def da_table(fast: Auditor, lm: Auditor, data: Path, per_lp: int) -> None:
             "fluency fast": [s["fluency"] for s in f],
             "fluency lm": [s["fluency"] for s in m],
             "-surprisal": list(-lm_mean(segs)),
+            "fidelity fast (no ref)": [s["fidelity"] for s in f],
+            "fidelity lm (no ref)": [s["fidelity"] for s in m],
             "overall fast (no ref)": [s["overall"] for s in f],
             "overall lm (no ref)": [s["overall"] for s in m],
         }
@@ -151,7 +166,7 @@ def main() -> None:
     lm = Auditor(AuditorConfig(fluency_model="lm"))
     for auditor in (fast, lm):
         auditor.warm_up(("en",))
-    print("lm fluency weights:", lm.scorer.lm_weights.file_name, lm.scorer.lm_weights.sha256[:16])
+    print("lm weights:", lm.scorer.lm_weights.file_name, lm.scorer.lm_weights.sha256[:16])
     print("trained on:", lm.scorer.lm_weights.meta.get("trained_on", "?"))
     throughput(fast, lm, args.data, args.speed_n)
     demetr_table(fast, lm, args.data, args.demetr_per_type)

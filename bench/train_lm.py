@@ -1,7 +1,7 @@
-"""Retrain the `lm` fluency weights: `python bench/train_lm_fluency.py --data ../shared/data`.
+"""Retrain the `lm` fluency weights: `python bench/train_lm.py --data ../shared/data`.
 
 Needs the language model (`make setup-lm`). Deterministic (fixed seed, sorted data); writes
-auditor/models/fluency_lm_v1.json. Surprisal features are cached in --cache so that a second run does not rescore.
+auditor/models/lm_v1.json. Surprisal features are cached in --cache so that a second run does not rescore.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from auditor.scoring.train_lm import default_lm_output, default_surprisal_cache, train_lm_fluency
+from auditor.scoring.train_lm import default_lm_output, default_surprisal_cache, train_lm_weights
 
 
 def main() -> None:
@@ -27,7 +27,7 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(args.threads)
-    print(json.dumps(train_lm_fluency(args.data, args.out, args.cache, args.per_type), indent=1))
+    print(json.dumps(train_lm_weights(args.data, args.out, args.cache, args.per_type), indent=1))
 
 
 if __name__ == "__main__":
