@@ -151,3 +151,18 @@ def test_shipped_weights_are_found_by_encoders() -> None:
     assert default.meta["encoders"] == {"src": "use-m3", "ref": "use-m3"}
     # no shipped file for these encoders: the default file, which the scorer then refuses (see test_scoring)
     assert shipped_weights_for("some/other-model", "use-m3").file_name == "scoring_v1.json"
+    e5 = shipped_weights_for("e5-small", "use-m3")
+    assert e5.file_name == "scoring_v1-e5-small.json"
+    assert e5.meta["encoders"] == {"src": "e5-small", "ref": "use-m3"}
+    assert e5.src_heads is not None and e5.src_heads.encoder == "e5-small"
+
+
+@pytest.mark.slow
+def test_e5_weights_score_without_a_weights_option() -> None:
+    src = "Der Stadtrat hat am Dienstag 42 neue Busse bestellt."
+    good = Segment("g", "The city council ordered 42 new buses on Tuesday.", src, None, "de", "en")
+    number = Segment("n", "The city council ordered 24 new buses on Tuesday.", src, None, "de", "en")
+    scorer = Scorer(AuditorConfig(src_encoder="e5-small"))
+    ok, wrong = scorer.score([good, number])
+    assert scorer.signature("en")["weights_file"] == "scoring_v1-e5-small.json"
+    assert ok["fidelity"] > wrong["fidelity"]
