@@ -33,6 +33,7 @@ from typing import Any
 
 import auditor.checks
 from auditor.checks.base import CHECKS, Check, CheckContext
+from auditor.config import AuditorConfig
 from auditor.scoring.datasets import DEMETR_LANGS
 from auditor.types import Category, Finding, Segment, Severity, Side
 
@@ -93,7 +94,8 @@ def load_checks(selection: str) -> list[Check]:
     """Import every module of `auditor.checks` and instantiate the selected registered checks."""
     for mod in pkgutil.iter_modules(auditor.checks.__path__):
         importlib.import_module(f"auditor.checks.{mod.name}")
-    names = sorted(CHECKS) if selection == "all" else [n.strip() for n in selection.split(",") if n.strip()]
+    default = [n for n in sorted(CHECKS) if CHECKS[n].on_by_default(AuditorConfig())]  # as `auditor audit` runs
+    names = default if selection == "all" else [n.strip() for n in selection.split(",") if n.strip()]
     unknown = [n for n in names if n not in CHECKS]
     if unknown:
         sys.exit(f"unknown checks {unknown}; registered: {sorted(CHECKS)}")
@@ -299,7 +301,9 @@ def bench_ced(data: Path, runner: Runner, limit: int | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="the shared data folder")
-    parser.add_argument("--checks", default="all", help="'all' or comma-separated check names")
+    parser.add_argument(
+        "--checks", default="all", help="'all' (every check on by default) or comma-separated check names"
+    )
     parser.add_argument("--limit", type=int, default=None, help="rows per file (default: all)")
     parser.add_argument("--only", default="demetr,mqm,ced", help="which tables: demetr,mqm,ced")
     parser.add_argument("--show", default=None, help="print misses of one DEMETR type, or 'good' for false flags")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from auditor.checks.base import CheckContext
 from auditor.checks.runner import CheckRunner
-from auditor.checks.surprisal import SPAN_NATS, unlikely_words
+from auditor.checks.surprisal import SPAN_NATS, UnlikelyWord, unlikely_words
 from auditor.config import AuditorConfig
 from auditor.errors import ConfigError, ModelError
 from auditor.scoring import Scorer, lm
@@ -165,3 +166,5 @@ def test_span_check_points_at_the_planted_word() -> None:
     assert planted[0].span.start == PLANTED.index("cat")
     assert "nats" in planted[0].message
     assert clean == []
+    unprepared = UnlikelyWord().check_segment(CheckContext(seg(PLANTED)))  # a check run outside the runner
+    assert [f.span.text for f in unprepared] == ["cat"]

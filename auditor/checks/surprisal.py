@@ -63,9 +63,11 @@ class UnlikelyWord(Check):
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         mt = ctx.segment.mt
-        surprisal = self._surprisal.get(mt)
-        if surprisal is None:
+        if not supports(ctx.segment.tgt_lang) or not mt.strip():
             return
+        surprisal = self._surprisal.get(mt)
+        if surprisal is None:  # not prepared with its batch: score it alone
+            surprisal = get_surprisal_model().score([mt])[0]
         values = [t.surprisal for t in surprisal.tokens]
         mean = sum(values) / len(values) if values else 0.0
         for span, peak in unlikely_words(mt, surprisal):
