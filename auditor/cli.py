@@ -116,7 +116,7 @@ def model_options(func: F) -> F:
             default=AuditorConfig.fluency_model,
             show_default=True,
             help="fast: word frequencies and form; lm: adds SmolLM2 surprisal for English targets (make setup-lm; "
-            "about 9 segments/s); auto: lm when it is installed.",
+            "about 6-8 segments/s); auto: lm when it is installed.",
         ),
         click.option("--enable", "enable", multiple=True, help="Run only these checks (repeatable)."),
         click.option("--disable", "disable", multiple=True, help="Skip these checks (repeatable)."),

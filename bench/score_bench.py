@@ -141,6 +141,40 @@ def mqm_table(scorer: Scorer, data: Path, max_groups: int) -> None:
     for name, _, _ in COLUMNS:
         lc = pearsonr(np.array(values[name]), np.array(lengths)).statistic
         print(f"| {name} | " + " | ".join(results[name]) + f" | {lc:+.3f} |")
+    fluency_table(scorer, sets)
+
+
+def fluency_table(scorer: Scorer, all_sets: dict[str, list[ds.MqmRow]]) -> None:
+    """Fluency against the Fluency/* part of the MQM penalty, and its mean with and without a fluency error (sets
+    with error spans only: newstest2021 has scores alone)."""
+    sets = {k: v for k, v in all_sets.items() if v and all(r.fluency_mqm is not None for r in v)}
+    print("\n## MQM en-de: fluency against the Fluency/* part of the penalty (grouped tau / global tau-b / Pearson)\n")
+    print("| metric | " + " | ".join(sets) + " |")
+    print("|" + "---|" * (len(sets) + 1))
+    cells: dict[str, list[str]] = defaultdict(list)
+    means: list[str] = []
+    for rows in sets.values():
+        segs = [r.segment for r in rows]
+        scores = run(scorer, [strip_ref(s) for s in segs])
+        y = -np.array([r.fluency_mqm or 0.0 for r in rows])
+        groups = [r.group for r in rows]
+        series = {
+            "fluency": np.array([s["fluency"] for s in scores]),
+            "chrF": np.array([surface_metrics(s.mt, s.ref or "", s.tgt_lang)["chrf"] for s in segs]),
+            "-MT length": -np.array([float(len(s.mt)) for s in segs]),
+        }
+        for name, x in series.items():
+            gt, tb, pr = grouped_tau(x, y, groups), kendalltau(x, y).statistic, pearsonr(x, y).statistic
+            cells[name].append(f"{gt:.3f} / {tb:.3f} / {pr:.3f}")
+        flu = series["fluency"]
+        with_error, major = y <= -1.0, y <= -5.0
+        means.append(
+            f"{flu[~with_error].mean():.1f} (n {int((~with_error).sum())}) / {flu[with_error].mean():.1f} "
+            f"(n {int(with_error.sum())}) / {flu[major].mean():.1f} (n {int(major.sum())})"
+        )
+    for name, row in cells.items():
+        print(f"| {name} | " + " | ".join(row) + " |")
+    print("| mean fluency: no fluency error / penalty >= 1 / >= 5 | " + " | ".join(means) + " |")
 
 
 def da_table(scorer: Scorer, data: Path, per_lp: int) -> None:

@@ -47,6 +47,11 @@ class MqmRow:
     segment: Segment
     group: str
     mqm: float
+    fluency_mqm: float | None = None  # the penalty's Fluency/* part (per rater, as `mqm`); None without error lists
+
+
+def _is_fluency(error: dict[str, object]) -> bool:
+    return str(error.get("category") or "").startswith("Fluency")
 
 
 def mqm(data: Path, name: str, split: str | None = None, mt_only: bool = True) -> list[MqmRow]:
@@ -65,7 +70,12 @@ def mqm(data: Path, name: str, split: str | None = None, mt_only: bool = True) -
             continue
         group = f"{d['doc_id']}|{d['seg_id']}"
         seg = Segment(f"{name}:{i}", d["mt"] or "", d["source"], d["reference"], "en", "de")
-        out.append(MqmRow(seg, group, float(d["mqm_score"])))
+        errors = d.get("errors")
+        fluency = None
+        if errors is not None:
+            fluency = sum(float(e.get("weight") or 0.0) for e in errors if _is_fluency(e))
+            fluency /= max(1, int(d.get("n_raters") or 1))
+        out.append(MqmRow(seg, group, float(d["mqm_score"]), fluency))
     return out
 
 
