@@ -23,7 +23,7 @@ class AuditorConfig:
     ref_encoder: str = "use-m3"
     align_encoder: str = "use-m3"
     fluency_model: str = "fast"  # "fast", "lm" (SmolLM2 surprisal, English targets) or "auto" (lm when installed)
-    checks_enabled: tuple[str, ...] | None = None  # None: every registered check
+    checks_enabled: tuple[str, ...] | None = None  # None: every check that is on by default
     checks_disabled: tuple[str, ...] = ()
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     check_weights: dict[str, float] = field(default_factory=dict)

@@ -3,10 +3,10 @@
 `python bench/lm_bench.py --data ../shared/data` (needs `make setup-lm`) prints markdown tables:
 - DEMETR held-out ids (id % 5 == 0, English targets): per perturbation type, the share of pairs where the
   unperturbed translation scores strictly higher (ties = miss), for fluency, fidelity (with and without the
-  reference) and overall (with it) under each fluency model, and for the mean surprisal alone;
+  reference) and overall (with it) under each fluency model;
 - MLQE-PE DA dev, the pairs into English: Pearson r with da_z_mean of fluency, reference-free fidelity and
   overall under each model, and of the mean surprisal alone;
-- throughput of the full pipeline (source + reference + checks) with each model on the same fresh segments.
+- throughput of the full pipeline (source + reference + checks), each model on segments it has not seen.
 Both models score through `Auditor.score_segments`, so the findings of the checks lower the scores as in
 `auditor score`; with `lm`, the `lm-surprisal` check runs too.
 """

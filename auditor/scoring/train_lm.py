@@ -96,7 +96,7 @@ def train_lm_weights(data: Path, out: Path, cache: Path | None = None, per_type:
     # reference-free fidelity model is put on the reference model's scale); a logistic fit of good vs slipped
     # would squeeze every score into 94-97, as surprisal separates a slip well within a pair but weakly across
     fast = load_weights().fluency
-    fast_logit = fast.a * fast.raw(rows) + fast.b
+    fast_logit = fast.logit(rows)
     raw = model.raw(rows)
     a = float(np.std(fast_logit)) / max(float(np.std(raw)), 1e-9)
     model = model.with_calibration(a, float(np.mean(fast_logit)) - a * float(np.mean(raw)))
@@ -127,5 +127,5 @@ def default_lm_output() -> Path:
 
 
 def default_surprisal_cache() -> Path:
-    """The surprisal cache the training command and the score benchmark share."""
+    """The training command's surprisal cache (tokens of every DEMETR text it scores)."""
     return Path("/tmp/auditor-lm-surprisal-tokens.pkl")
