@@ -1,4 +1,4 @@
-"""The `lm` models: SmolLM2 surprisal, its span check, and the fluency the scorer builds on it.
+"""The `lm` fluency model: SmolLM2 surprisal, its span check, the scorer, the service and the CLI with it.
 
 Sentences written for these tests.
 
@@ -7,11 +7,16 @@ Tests that load the language model need `make setup-lm` (the test command instal
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 
 from auditor.checks.base import CheckContext
 from auditor.checks.runner import CheckRunner
 from auditor.checks.surprisal import SPAN_NATS, UnlikelyWord, unlikely_words
+from auditor.cli import main as cli_main
 from auditor.config import AuditorConfig
 from auditor.errors import ConfigError, ModelError
 from auditor.scoring import Scorer, lm
@@ -177,3 +182,27 @@ def test_surprisal_does_not_depend_on_the_batch() -> None:
     alone = lm.SurprisalModel().score([CLEAN])[0]
     with_others = lm.SurprisalModel().score([longer, SWAPPED, CLEAN])[2]
     assert alone == with_others
+
+
+@pytest.mark.slow
+@needs_lm
+def test_lm_model_through_the_service_and_the_cli(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings(_env_file=None, load_in_background=False, fluency_model="lm")  # type: ignore[call-arg]
+    segment = {"id": "p", "mt": PLANTED, "ref": "The bridge opens to traffic next week.", "tgt_lang": "en"}
+    with TestClient(create_app(settings)) as client:
+        body = client.post("/v1/score", json={"segments": [segment]}).json()
+        enabled = client.get("/v1/checks").json()["enabled"]
+    assert "lm-surprisal" in enabled
+    assert body["signature"]["scorer"]["fluency_lm"]["weights_file"] == "lm_v1.json"
+    [result] = body["results"]
+    assert [f["span"]["text"] for f in result["findings"] if f["check"] == "lm-surprisal"] == ["cat"]
+    path = tmp_path / "segments.jsonl"
+    path.write_text(json.dumps(segment) + "\n", encoding="utf-8")
+    out = CliRunner().invoke(cli_main, ["score", "--input", str(path), "--fluency-model", "lm"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["scores"] == result["scores"]
