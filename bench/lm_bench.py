@@ -27,6 +27,7 @@ from auditor.config import AuditorConfig
 from auditor.pipeline import Auditor
 from auditor.scoring import datasets as ds
 from auditor.scoring.lm import get_surprisal_model
+from auditor.scoring.train import strip_ref
 from auditor.scoring.train_lm import LM_FLUENCY_TYPES
 from auditor.types import Segment
 
@@ -36,21 +37,13 @@ Scores = list[dict[str, float]]
 
 def run(auditor: Auditor, segments: Sequence[Segment], batch: int = 64) -> Scores:
     """Scores of each segment through the whole pipeline, in batches."""
-    out: Scores = []
-    for i in range(0, len(segments), batch):
-        out.extend(r.scores for r in auditor.score_segments(segments[i : i + batch]))
-    return out
+    return [r.scores for r in auditor.iter_score(segments, batch)]
 
 
 def lm_mean(segments: Sequence[Segment]) -> np.ndarray:
     """Mean token surprisal of each MT (from the language model's cache after the lm run)."""
     scored = get_surprisal_model().score([s.mt for s in segments])
     return np.array([r.features(s.mt).get("lm_mean", np.nan) for r, s in zip(scored, segments, strict=True)])
-
-
-def strip_ref(seg: Segment) -> Segment:
-    """The same segment without its reference."""
-    return Segment(seg.id, seg.mt, seg.src, None, seg.src_lang, seg.tgt_lang)
 
 
 def demetr_table(fast: Auditor, lm: Auditor, data: Path, per_type: int) -> None:

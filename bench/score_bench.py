@@ -25,7 +25,7 @@ from auditor.metrics import surface_metrics
 from auditor.scoring import Scorer
 from auditor.scoring import datasets as ds
 from auditor.scoring.scorer import quality_estimates
-from auditor.scoring.train import FeatureCache, default_feature_cache
+from auditor.scoring.train import FeatureCache, default_feature_cache, strip_ref
 from auditor.types import Segment
 
 Scores = list[dict[str, float]]
@@ -43,11 +43,6 @@ COLUMNS: list[tuple[str, str, Callable[[dict[str, float], dict[str, float], Segm
     ("fidelity (no ref)", "src", lambda r, n, s: n.get("fidelity", np.nan)),
     ("overall (no ref)", "src", lambda r, n, s: n["overall"]),
 ]
-
-
-def strip_ref(seg: Segment) -> Segment:
-    """The same segment without its reference."""
-    return Segment(seg.id, seg.mt, seg.src, None, seg.src_lang, seg.tgt_lang)
 
 
 CACHE: FeatureCache | None = None

