@@ -206,3 +206,16 @@ def test_lm_model_through_the_service_and_the_cli(tmp_path: Path) -> None:
     out = CliRunner().invoke(cli_main, ["score", "--input", str(path), "--fluency-model", "lm"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["scores"] == result["scores"]
+
+
+def test_missing_lm_weights_file_is_a_model_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.scoring import model
+
+    monkeypatch.setattr(model, "LM_WEIGHTS_FILE", "no-such-lm-weights.json")
+    model.load_lm_weights.cache_clear()
+    try:
+        with pytest.raises(ModelError, match=r"no-such-lm-weights\.json") as info:
+            model.load_lm_weights()
+        assert "train_lm.py" in (info.value.fix or "")
+    finally:
+        model.load_lm_weights.cache_clear()
