@@ -12,7 +12,8 @@ directly on `CheckContext(Segment(...))`, and prints three tables:
 3. CED dev: Matthews correlation of "has a critical finding" with the critical-error label.
 
 Usage: python bench/detect_bench.py --data ../shared/data [--checks all|name,name] [--limit N] [--only demetr,mqm,ced]
-       [--types DEMETR_TYPE,...] [--show DEMETR_TYPE|good]   (--show prints the misses, or the good MT flagged)
+       [--types DEMETR_TYPE,...] [--show DEMETR_TYPE|good] [--fluency-model fast|lm] [--held-out]
+       (--show prints the misses, or the good MT flagged; `--fluency-model lm` adds the checks that run with it)
 """
 
 from __future__ import annotations
@@ -90,11 +91,12 @@ MQM_FINE: dict[str, set[Category]] = {
 SEVERITY_CLASS = {"critical": Severity.CRITICAL, "major": Severity.MAJOR, "minor": Severity.MINOR}
 
 
-def load_checks(selection: str) -> list[Check]:
+def load_checks(selection: str, fluency_model: str = "fast") -> list[Check]:
     """Import every module of `auditor.checks` and instantiate the selected registered checks."""
     for mod in pkgutil.iter_modules(auditor.checks.__path__):
         importlib.import_module(f"auditor.checks.{mod.name}")
-    default = [n for n in sorted(CHECKS) if CHECKS[n].on_by_default(AuditorConfig())]  # as `auditor audit` runs
+    config = AuditorConfig(fluency_model=fluency_model)
+    default = [n for n in sorted(CHECKS) if CHECKS[n].on_by_default(config)]  # as `auditor audit` runs
     names = default if selection == "all" else [n.strip() for n in selection.split(",") if n.strip()]
     unknown = [n for n in names if n not in CHECKS]
     if unknown:
@@ -151,14 +153,20 @@ def pct(num: int, den: int) -> str:
 
 
 def bench_demetr(
-    data: Path, runner: Runner, limit: int | None, show: str | None = None, types: str | None = None
+    data: Path,
+    runner: Runner,
+    limit: int | None,
+    show: str | None = None,
+    types: str | None = None,
+    held_out: bool = False,
 ) -> None:
     """Table 1: detection rate per perturbation type and false flags on the good translations."""
     files = sorted((data / "demetr").glob("*.jsonl.gz"))
     if types:
         files = [f for f in files if f.name.removesuffix(".jsonl.gz") in types.split(",")]
     modes = {"ref": True, "src": False}
-    print("\n## DEMETR detection (rows with pert_check true; --limit per file)")
+    which = "held-out ids (id % 5 == 0)" if held_out else "all ids"
+    print(f"\n## DEMETR detection (rows with pert_check true, {which}; --limit per file)")
     print("det = perturbed MT with a finding of a matching category; det+sev = same with severity >= class;")
     print("good-cat = good MT with a matching-category finding (false alarms of the same kind);")
     print("ref = source and reference given, src = source only; false flags (major/critical on good MT) at the end\n")
@@ -171,7 +179,7 @@ def bench_demetr(
     totals: dict[str, dict[str, list[int]]] = {m: defaultdict(lambda: [0, 0, 0]) for m in modes}
     for path in files:
         ptype = path.name.removesuffix(".jsonl.gz")
-        rows = [r for r in read_jsonl(path) if r.get("pert_check")]
+        rows = [r for r in read_jsonl(path) if r.get("pert_check") and (not held_out or int(r["id"]) % 5 == 0)]
         if limit is not None:
             rows = rows[:limit]
         cats = DEMETR_CATEGORIES.get(ptype)
@@ -308,14 +316,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="demetr,mqm,ced", help="which tables: demetr,mqm,ced")
     parser.add_argument("--show", default=None, help="print misses of one DEMETR type, or 'good' for false flags")
     parser.add_argument("--types", default=None, help="comma-separated DEMETR types to run (default: all)")
+    parser.add_argument(
+        "--held-out", action="store_true", help="DEMETR: only the held-out ids (id % 5 == 0) no threshold was tuned on"
+    )
+    parser.add_argument(
+        "--fluency-model", default="fast", choices=("fast", "lm"), help="'lm' adds the checks that need the lm model"
+    )
     args = parser.parse_args(argv)
-    checks = load_checks(args.checks)
+    checks = load_checks(args.checks, args.fluency_model)
     print(f"checks: {', '.join(c.name for c in checks)}")
     runner = Runner(checks)
     parts = {p.strip() for p in args.only.split(",")}
     start = time.perf_counter()
     if "demetr" in parts:
-        bench_demetr(args.data, runner, args.limit, args.show, args.types)
+        bench_demetr(args.data, runner, args.limit, args.show, args.types, args.held_out)
     if "mqm" in parts:
         bench_mqm(args.data, runner, args.limit)
     if "ced" in parts:

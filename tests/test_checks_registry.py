@@ -31,7 +31,8 @@ def test_check_is_documented(name: str) -> None:
 
 def test_disable_and_enable_by_configuration() -> None:
     every = CheckRunner(AuditorConfig())
-    assert sorted(every.names) == sorted(set(REGISTRY) - {"lm-surprisal"})  # on with the `lm` fluency model only
+    lm_only = {"lm-surprisal", "lm-dropped-word", "lm-added-word"}  # on with the `lm` fluency model only
+    assert sorted(every.names) == sorted(set(REGISTRY) - lm_only)
     assert sorted(CheckRunner(AuditorConfig(fluency_model="lm")).names) == sorted(REGISTRY)
     some = CheckRunner(AuditorConfig(checks_enabled=("numbers", "glued-words"), checks_disabled=("numbers",)))
     assert some.names == ["glued-words"]

@@ -86,7 +86,8 @@ def _lexical_match(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def _lexical_cached(a: str, b: str) -> bool:
+def words_match(a: str, b: str) -> bool:
+    """Whether two words count as the same word: equal, same stem, or a long shared prefix (cached)."""
     return _lexical_match(a, b)
 
 
@@ -96,7 +97,7 @@ def unmatched(side: list[Token], other: list[Token], min_run: int = MIN_RUN) -> 
     Embeddings are only computed for words inside lexical runs of `min_run` or more (cached by the encoder).
     """
     others = [o.lower for o in other]
-    missing = [not any(_lexical_cached(t.lower, o) for o in others) for t in side]
+    missing = [not any(words_match(t.lower, o) for o in others) for t in side]
     candidates = {i for a, b in _runs(missing, min_run) for i in range(a, b)}
     todo = sorted({side[i].lower for i in candidates})
     if todo and others:
@@ -112,7 +113,7 @@ def unmatched(side: list[Token], other: list[Token], min_run: int = MIN_RUN) -> 
 def _enclosing_lexical_run(side: list[Token], other: list[Token], a: int, b: int) -> tuple[int, int]:
     """The lexical run (before embedding matching) that contains the run [a, b)."""
     others = [o.lower for o in other]
-    flags = [not any(_lexical_cached(t.lower, o) for o in others) for t in side]
+    flags = [not any(words_match(t.lower, o) for o in others) for t in side]
     return next(((x, y) for x, y in _runs(flags, MIN_RUN) if x <= a and b <= y), (a, b))
 
 
@@ -198,7 +199,7 @@ def _prefetch(document: Sequence[Segment], lang: str) -> None:
         ref_c, mt_c = content_tokens(seg.ref, lang), content_tokens(seg.mt, lang)
         for side, other, text in ((ref_c, mt_c, seg.ref), (mt_c, ref_c, seg.mt)):
             others = [o.lower for o in other]
-            flags = [not any(_lexical_cached(t.lower, o) for o in others) for t in side]
+            flags = [not any(words_match(t.lower, o) for o in others) for t in side]
             runs = _runs(flags, MIN_RUN)
             if runs:
                 texts += [side[i].lower for a, b in runs for i in range(a, b)] + others + [seg.ref, seg.mt]

@@ -163,6 +163,33 @@ class SurprisalModel:
                 out.append(self._cache.get(t, empty))
             return out
 
+    def compare(self, texts: Sequence[str]) -> list[float]:
+        """Total surprisal (nats) of each text, all in one padded forward pass and not cached.
+
+        For weighing variants of one sentence against each other (the sentence itself among them): padding
+        shifts bfloat16 results slightly with the batch, so only totals from the same call are comparable, and a
+        caller that always passes the same variants of a segment gets the same numbers.
+        """
+        import torch
+
+        if not texts:
+            return []
+        with self._lock:
+            if self._model is None:
+                self._load()
+            enc = self._tokenizer(
+                [PREFIX + t for t in texts],
+                return_tensors="pt",
+                truncation=True,
+                max_length=MAX_TOKENS + 1,
+                padding=True,
+            )
+            ids, mask = enc["input_ids"], enc["attention_mask"]
+            with torch.inference_mode():
+                logits = self._model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+                logp = logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
+            return (-(logp * mask[:, 1:]).sum(dim=1)).tolist()
+
     def _score_one(self, text: str) -> TextSurprisal:
         """One text per forward pass: padding a batch changes bfloat16 results (by up to 0.13 nats here), and a
         segment's score must not depend on what it is batched with."""

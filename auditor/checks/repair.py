@@ -1,0 +1,191 @@
+"""Single dropped or added words, found by aligning the MT with the reference and confirmed by a language model.
+
+A word-for-word alignment (longest matching blocks of stems, in order) anchors the MT to the reference. Two kinds
+of candidates come out of it:
+- a reference content word that no MT word matches: the MT may have dropped it. Putting it back in the MT next
+  to its aligned neighbour is the test: when the MT reads much more likely to an English language model with the
+  word put back ("Police two men" -> "Police arrested two men"), a word is missing;
+- an MT content word squeezed between two reference words that are neighbours in the reference: the MT may have
+  added it. When the MT reads much more likely without it, it is an addition.
+A paraphrase leaves the MT no more likely with the reference's wording, so the language model keeps the false
+alarms of a plain word alignment down. Runs with the `lm` fluency model and English targets only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import pairwise
+
+from ..config import AuditorConfig
+from ..langid import base_lang
+from ..scoring.lm import get_surprisal_model, supports, uses_language_model
+from ..types import Category, Finding, Severity, Side, Span
+from ._text import Token, stem, tokens, word_set
+from .base import Check, CheckContext, Needs, register
+from .omission import MODULE, words_match
+
+INSERTION_GAIN = 2.0  # nats the MT must gain with a reference word put back (DEMETR train split: 1% of good MT)
+DELETION_GAIN = 4.0  # nats the MT must gain without an unaligned word (DEMETR train split: 2.4% of good MT)
+MAX_INSERTIONS = 12  # candidate insertions tried per segment (one padded forward pass)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A variant of the MT: `text`, made by inserting the reference word `word` or deleting the MT word `word`."""
+
+    text: str
+    word: Token
+
+
+def _anchors(side: list[Token], other: list[Token]) -> dict[int, int]:
+    """Index in `side` -> index in `other` of words aligned in order (matching blocks of stems)."""
+    a = [stem(t.lower) for t in side]
+    b = [stem(t.lower) for t in other]
+    pairs: dict[int, int] = {}
+    for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            pairs[block.a + k] = block.b + k
+    return pairs
+
+
+def _is_content(tok: Token, stop: frozenset[str]) -> bool:
+    return tok.lower not in stop and not tok.text[:1].isdigit() and len(tok.text) > 1
+
+
+def insertions(ref: str, mt: str, lang: str) -> list[Edit]:
+    """The MT with one unmatched reference content word put back after its aligned left neighbour (or before its
+    aligned right neighbour), at most MAX_INSERTIONS variants, in reference order."""
+    ref_toks, mt_toks = tokens(ref), tokens(mt)
+    stop = word_set(MODULE, lang, "stopwords")
+    pairs = _anchors(ref_toks, mt_toks)
+    edits: dict[str, Edit] = {}
+    for k, word in enumerate(ref_toks):
+        if k in pairs or not _is_content(word, stop):
+            continue
+        if any(words_match(word.lower, o.lower) for o in mt_toks):
+            continue
+        left = max((i for i in pairs if i < k), default=None)
+        right = min((i for i in pairs if i > k), default=None)
+        spots = []
+        if left is not None:
+            spots.append(mt_toks[pairs[left]].end)
+        if right is not None:
+            spots.append(mt_toks[pairs[right]].start)
+        for at in spots:
+            text = " ".join(f"{mt[:at]} {word.text} {mt[at:]}".split())
+            edits.setdefault(text, Edit(text, word))
+    return list(edits.values())[:MAX_INSERTIONS]
+
+
+def deletions(ref: str, mt: str, lang: str) -> list[Edit]:
+    """The MT without one content word that sits between two MT words aligned to neighbouring reference words
+    (only function words stand between those in the reference), and that matches no reference word."""
+    ref_toks, mt_toks = tokens(ref), tokens(mt)
+    stop = word_set(MODULE, lang, "stopwords")
+    pairs = sorted(_anchors(mt_toks, ref_toks).items())
+    edits = []
+    for (m1, r1), (m2, r2) in pairwise(pairs):
+        if not 1 < m2 - m1 <= 3 or any(_is_content(t, stop) for t in ref_toks[r1 + 1 : r2]):
+            continue  # one or two MT words between words that only function words separate in the reference
+        between = mt_toks[m1 + 1 : m2]
+        if not any(_is_content(t, stop) for t in between):
+            continue
+        if any(words_match(t.lower, r.lower) for t in between for r in ref_toks):
+            continue
+        text = " ".join((mt[: between[0].start] + mt[between[-1].end :]).split())
+        edits.append(Edit(text, Token(mt[between[0].start : between[-1].end], between[0].start, between[-1].end)))
+    return edits
+
+
+def _best_gain(mt: str, edits: list[Edit]) -> tuple[Edit, float] | None:
+    """The edit that makes the MT most likely to the language model, with its gain in nats."""
+    if not edits:
+        return None
+    totals = get_surprisal_model().compare([" ".join(mt.split()), *(e.text for e in edits)])
+    gains = [totals[0] - t for t in totals[1:]]
+    best = max(range(len(edits)), key=gains.__getitem__)
+    return edits[best], gains[best]
+
+
+class _RepairCheck(Check):
+    """Shared gating: the `lm` fluency model, an English target and a reference."""
+
+    needs = Needs.REFERENCE
+
+    @classmethod
+    def on_by_default(cls, config: AuditorConfig) -> bool:
+        return uses_language_model(config.fluency_model)
+
+    @staticmethod
+    def _applies(ctx: CheckContext) -> bool:
+        seg = ctx.segment
+        return supports(seg.tgt_lang) and bool(seg.ref and seg.ref.strip() and seg.mt.strip())
+
+
+@register
+class DroppedReferenceWord(_RepairCheck):
+    """A reference word the MT leaves out, where putting it back makes the MT read much more likely to an English
+    language model. Off unless the `lm` fluency model is in use.
+
+    Example: reference "Police arrested two men after a chase.", MT "Police two men after a chase." -> omission
+    finding on "arrested" of the reference (side ref, major); the MT "Police detained two men after a chase." gets
+    none (putting "arrested" back does not make it more likely).
+    """
+
+    name = "lm-dropped-word"
+    category = Category.OMISSION
+    severity = Severity.MAJOR
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        if not self._applies(ctx):
+            return []
+        seg = ctx.segment
+        ref = seg.ref or ""
+        best = _best_gain(seg.mt, insertions(ref, seg.mt, base_lang(seg.tgt_lang) or "en"))
+        if best is None or best[1] <= INSERTION_GAIN:
+            return []
+        edit, gain = best
+        return [
+            self.finding(
+                side=Side.REF,
+                span=Span.of(ref, edit.word.start, edit.word.end),
+                message=f"'{edit.word.text}' of the reference seems to be missing from the translation: with it put "
+                f"back, the translation reads {gain:.1f} nats more likely ('{edit.text}')",
+                evidence=edit.word.text,
+                confidence=0.6,
+            )
+        ]
+
+
+@register
+class AddedWord(_RepairCheck):
+    """An MT word between two words that are neighbours in the reference, matching nothing there, where the MT reads
+    much more likely without it. Off unless the `lm` fluency model is in use.
+
+    Example: reference "The pets died after eating the food.", MT "The pets died suddenly after eating the food." ->
+    addition finding on "suddenly" (major).
+    """
+
+    name = "lm-added-word"
+    category = Category.ADDITION
+    severity = Severity.MAJOR
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        if not self._applies(ctx):
+            return []
+        seg = ctx.segment
+        best = _best_gain(seg.mt, deletions(seg.ref or "", seg.mt, base_lang(seg.tgt_lang) or "en"))
+        if best is None or best[1] <= DELETION_GAIN:
+            return []
+        edit, gain = best
+        return [
+            self.finding(
+                span=Span.of(seg.mt, edit.word.start, edit.word.end),
+                message=f"'{edit.word.text}' has no counterpart in the reference, and the translation reads "
+                f"{gain:.1f} nats more likely without it",
+                evidence=seg.ref,
+                confidence=0.6,
+            )
+        ]
