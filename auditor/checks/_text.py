@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
@@ -170,6 +172,22 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
             return w[: -len(suffix)]
     return w
+
+
+def word_opcodes(side: list[Token], other: list[Token]) -> Sequence[tuple[str, int, int, int, int]]:
+    """difflib opcodes (tag, i1, i2, j1, j2) aligning two word lists in order, words compared by `stem`."""
+    a = [stem(t.lower) for t in side]
+    b = [stem(t.lower) for t in other]
+    return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+def aligned_words(side: list[Token], other: list[Token]) -> dict[int, int]:
+    """Index in `side` -> index in `other` of the words `word_opcodes` aligns (same stem, in order)."""
+    pairs: dict[int, int] = {}
+    for tag, i1, i2, j1, _ in word_opcodes(side, other):
+        if tag == "equal":
+            pairs.update({i1 + k: j1 + k for k in range(i2 - i1)})
+    return pairs
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:

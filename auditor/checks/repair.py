@@ -1,7 +1,7 @@
 """Single dropped or added words, found by aligning the MT with the reference and confirmed by a language model.
 
-A word-for-word alignment (longest matching blocks of stems, in order) anchors the MT to the reference. Two kinds
-of candidates come out of it:
+A word-for-word alignment (`aligned_words`: matching blocks of stems, in order) anchors the MT to the reference.
+Two kinds of candidates come out of it:
 - a reference content word that no MT word matches: the MT may have dropped it. Putting it back in the MT next
   to its aligned neighbour is the test: when the MT reads much more likely to an English language model with the
   word put back ("Police two men" -> "Police arrested two men"), a word is missing;
@@ -15,20 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from itertools import pairwise
 
 from ..config import AuditorConfig
 from ..langid import base_lang
 from ..scoring.lm import get_surprisal_model, supports, uses_language_model
 from ..types import Category, Finding, Severity, Side, Span
-from ._text import Token, stem, tokens, word_set
+from ._text import Token, aligned_words, tokens, word_set
 from .base import Check, CheckContext, Needs, register
 from .omission import MODULE, words_match
 
 INSERTION_GAIN = 2.0  # nats the MT must gain with a reference word put back (DEMETR train split: 1% of good MT)
 DELETION_GAIN = 4.0  # nats the MT must gain without an unaligned word (DEMETR train split: 2.4% of good MT)
-MAX_INSERTIONS = 12  # candidate insertions tried per segment (one padded forward pass)
+MAX_INSERTIONS = 24  # candidate insertions tried per segment (one padded forward pass)
+MAX_SPOTS = 4  # word boundaries tried for one reference word (between the MT words aligned to its neighbours)
 
 
 @dataclass(frozen=True)
@@ -39,41 +39,28 @@ class Edit:
     word: Token
 
 
-def _anchors(side: list[Token], other: list[Token]) -> dict[int, int]:
-    """Index in `side` -> index in `other` of words aligned in order (matching blocks of stems)."""
-    a = [stem(t.lower) for t in side]
-    b = [stem(t.lower) for t in other]
-    pairs: dict[int, int] = {}
-    for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
-        for k in range(block.size):
-            pairs[block.a + k] = block.b + k
-    return pairs
-
-
 def _is_content(tok: Token, stop: frozenset[str]) -> bool:
     return tok.lower not in stop and not tok.text[:1].isdigit() and len(tok.text) > 1
 
 
 def insertions(ref: str, mt: str, lang: str) -> list[Edit]:
-    """The MT with one unmatched reference content word put back after its aligned left neighbour (or before its
-    aligned right neighbour), at most MAX_INSERTIONS variants, in reference order."""
+    """The MT with one unmatched reference content word put back at each word boundary between the MT words aligned
+    to its reference neighbours (at most MAX_SPOTS boundaries a word, MAX_INSERTIONS variants), in reference order."""
     ref_toks, mt_toks = tokens(ref), tokens(mt)
     stop = word_set(MODULE, lang, "stopwords")
-    pairs = _anchors(ref_toks, mt_toks)
+    pairs = aligned_words(ref_toks, mt_toks)
     edits: dict[str, Edit] = {}
     for k, word in enumerate(ref_toks):
         if k in pairs or not _is_content(word, stop):
             continue
         if any(words_match(word.lower, o.lower) for o in mt_toks):
             continue
-        left = max((i for i in pairs if i < k), default=None)
-        right = min((i for i in pairs if i > k), default=None)
-        spots = []
-        if left is not None:
-            spots.append(mt_toks[pairs[left]].end)
-        if right is not None:
-            spots.append(mt_toks[pairs[right]].start)
-        for at in spots:
+        left = max((pairs[i] for i in pairs if i < k), default=-1)  # MT index of the left neighbour
+        right = min((pairs[i] for i in pairs if i > k), default=len(mt_toks))
+        if right - left > MAX_SPOTS or (left == -1 and right == len(mt_toks)):
+            continue  # no aligned neighbour near: the sentences are worded too differently here
+        for gap in range(left + 1, right + 1):  # insert before MT word `gap` (after the last one at the end)
+            at = mt_toks[gap].start if gap < len(mt_toks) else mt_toks[-1].end
             text = " ".join(f"{mt[:at]} {word.text} {mt[at:]}".split())
             edits.setdefault(text, Edit(text, word))
     return list(edits.values())[:MAX_INSERTIONS]
@@ -84,7 +71,7 @@ def deletions(ref: str, mt: str, lang: str) -> list[Edit]:
     (only function words stand between those in the reference), and that matches no reference word."""
     ref_toks, mt_toks = tokens(ref), tokens(mt)
     stop = word_set(MODULE, lang, "stopwords")
-    pairs = sorted(_anchors(mt_toks, ref_toks).items())
+    pairs = sorted(aligned_words(mt_toks, ref_toks).items())
     edits = []
     for (m1, r1), (m2, r2) in pairwise(pairs):
         if not 1 < m2 - m1 <= 3 or any(_is_content(t, stop) for t in ref_toks[r1 + 1 : r2]):

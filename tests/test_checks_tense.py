@@ -1,0 +1,64 @@
+"""The tense-shift check: a verb in another tense than the same verb in the reference. Sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks.base import CheckContext
+from auditor.checks.tense import TenseShift, tense_shifts, verb_form
+from auditor.types import Category, Segment, Severity
+
+REF = "The city releases its budget every spring, the mayor said."
+
+
+def findings(mt: str, ref: str | None = REF, tgt: str = "en") -> list[tuple[str, int]]:
+    seg = Segment("s", mt, "La ciudad publica su presupuesto.", ref, "es", tgt)
+    return [(f.span.text, f.span.start) for f in TenseShift().check_segment(CheckContext(seg))]
+
+
+@pytest.mark.parametrize(
+    ("word", "before", "expected"),
+    [
+        ("said", "he", ("says", "past")),
+        ("says", "he", ("says", "present")),
+        ("matched", "it", ("match", "past")),
+        ("matches", "it", ("match", "present")),
+        ("carried", "it", ("carries", "past")),
+        ("was", "it", ("be", "past")),
+        ("changes", "the", None),  # after a determiner: a noun
+        ("process", "the", None),
+        ("news", "the", None),
+    ],
+)
+def test_verb_forms(word: str, before: str, expected: tuple[str, str] | None) -> None:
+    assert verb_form(word, before, "en") == expected
+
+
+def test_a_regular_verb_in_the_past_is_found_with_its_span() -> None:
+    mt = "The city released its budget every spring, the mayor said."
+    assert findings(mt) == [("released", mt.index("released"))]
+    [finding] = TenseShift().check_segment(CheckContext(Segment("s", mt, None, REF, "es", "en")))
+    assert finding.category is Category.MISTRANSLATION and finding.severity is Severity.MAJOR
+    assert "past" in finding.message and "releases" in finding.message
+
+
+def test_irregular_verbs_and_auxiliaries() -> None:
+    mt = "The city releases its budget every spring, the mayor says."
+    assert findings(mt) == [("says", mt.index("says"))]
+    assert findings("It is very successful.", ref="It was very successful.") == [("is", 3)]
+    assert findings("He had been unable to come.", ref="He has been unable to come.") == [("had", 3)]
+
+
+def test_paraphrases_other_verbs_and_nouns_are_left_alone() -> None:
+    assert findings(REF) == []
+    assert findings("The city publishes its budget every spring, the mayor said.") == []  # another verb
+    assert findings("It was reported.", ref="It has been reported.") == []  # "was"/"has": other verbs
+    assert findings("The changes were made.", ref="The changed rules were made.") == []
+
+
+def test_messy_inputs() -> None:
+    assert findings("") == [] and findings(REF, ref=None) == [] and findings(REF, ref="") == []
+    curly = "“The city released its budget,” the mayor said."
+    assert findings(curly, ref="“The city releases its budget,” the mayor said.") == [("released", 10)]
+    assert findings("Город опубликовал бюджет.", ref="Город публикует бюджет.", tgt="ru") == []  # no Russian data
+    assert tense_shifts("Он сказал.", "Он говорит.", "en") == []
