@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.checks.base import CheckContext
-from auditor.checks.repair import AddedWord, DroppedReferenceWord, deletions, insertions
+from auditor.checks.repair import AddedWord, DroppedReferenceWord, Edit, at_a_hole, deletions, insertions
 from auditor.checks.runner import CheckRunner
 from auditor.config import AuditorConfig
 from auditor.scoring import lm
@@ -27,6 +27,7 @@ def test_insertions_put_the_missing_word_next_to_its_aligned_neighbours() -> Non
     edits = insertions(REF, "Police two men after a chase.", "en")
     assert [e.text for e in edits] == ["Police arrested two men after a chase."]  # both neighbours give one text
     assert edits[0].word.text == "arrested" and REF[edits[0].word.start : edits[0].word.end] == "arrested"
+    assert edits[0].at == len("Police ")  # where it goes in the MT
 
 
 def test_insertions_skip_matched_function_and_number_words() -> None:
@@ -38,7 +39,7 @@ def test_insertions_skip_matched_function_and_number_words() -> None:
 
 def test_deletions_offer_mt_words_squeezed_between_reference_neighbours() -> None:
     [edit] = deletions(REF, "Police arrested two men after a long chase.", "en")
-    assert edit.word.text == "long" and edit.text == REF
+    assert edit.word.text == "long" and edit.text == REF and edit.at == edit.word.start
     assert deletions(REF, REF, "en") == []
     assert deletions(REF, "Police arrested two men after a chase yesterday.", "en") == []  # no right neighbour
 
@@ -89,6 +90,16 @@ def test_no_reference_or_a_non_english_target_gives_nothing() -> None:
     for segment in (seg("Police two men after a chase.", ref=None), seg("Polizei zwei Männer.", tgt="de")):
         assert list(DroppedReferenceWord().check_segment(CheckContext(segment))) == []
         assert list(AddedWord().check_segment(CheckContext(segment))) == []
+
+
+@pytest.mark.slow
+@needs_lm
+def test_insertions_are_tried_only_where_the_next_token_is_surprising() -> None:
+    mt = "Police two men after a chase."
+    [hole] = insertions(REF, mt, "en")  # before "two", which the model finds very unlikely after "Police"
+    fluent = Edit("Police two men after a arrested chase.", hole.word, mt.index(" a ") + 1)  # before "a" (1 nat)
+    assert at_a_hole(mt, [hole, fluent]) == [hole]
+    assert at_a_hole(mt, []) == []
 
 
 @pytest.mark.slow

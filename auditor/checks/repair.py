@@ -29,14 +29,18 @@ INSERTION_GAIN = 2.0  # nats the MT must gain with a reference word put back (DE
 DELETION_GAIN = 4.0  # nats the MT must gain without an unaligned word (DEMETR train split: 2.4% of good MT)
 MAX_INSERTIONS = 24  # candidate insertions tried per segment (one padded forward pass)
 MAX_SPOTS = 4  # word boundaries tried for one reference word (between the MT words aligned to its neighbours)
+HOLE_NATS = 4.0  # an insertion is tried only where the MT's next token is above this (DEMETR train, 80 pairs each of
+# verb and noun removal: 2.3 variants an MT instead of 4.9; verb removals found 47% -> 45%, noun removals 24% -> 24%)
 
 
 @dataclass(frozen=True)
 class Edit:
-    """A variant of the MT: `text`, made by inserting the reference word `word` or deleting the MT word `word`."""
+    """A variant of the MT: `text`, made by inserting the reference word `word` at character `at` of the MT, or by
+    deleting the MT word(s) `word` (then `at` is where they start)."""
 
     text: str
     word: Token
+    at: int
 
 
 def _is_content(tok: Token, stop: frozenset[str]) -> bool:
@@ -62,7 +66,7 @@ def insertions(ref: str, mt: str, lang: str) -> list[Edit]:
         for gap in range(left + 1, right + 1):  # insert before MT word `gap` (after the last one at the end)
             at = mt_toks[gap].start if gap < len(mt_toks) else mt_toks[-1].end
             text = " ".join(f"{mt[:at]} {word.text} {mt[at:]}".split())
-            edits.setdefault(text, Edit(text, word))
+            edits.setdefault(text, Edit(text, word, at))
     return list(edits.values())[:MAX_INSERTIONS]
 
 
@@ -82,8 +86,16 @@ def deletions(ref: str, mt: str, lang: str) -> list[Edit]:
         if any(words_match(t.lower, r.lower) for t in between for r in ref_toks):
             continue
         text = " ".join((mt[: between[0].start] + mt[between[-1].end :]).split())
-        edits.append(Edit(text, Token(mt[between[0].start : between[-1].end], between[0].start, between[-1].end)))
+        start, end = between[0].start, between[-1].end
+        edits.append(Edit(text, Token(mt[start:end], start, end), start))
     return edits
+
+
+def at_a_hole(mt: str, edits: list[Edit], min_nats: float = HOLE_NATS) -> list[Edit]:
+    """The insertions at a spot where the MT's next token is surprising (above `min_nats`): a dropped word leaves
+    the word after it unexpected, and the other spots are not worth a forward pass."""
+    surprisal = get_surprisal_model().score([mt])[0].tokens  # cached: the fluency score computed it
+    return [e for e in edits if any(t.start in (e.at - 1, e.at) and t.surprisal > min_nats for t in surprisal)]
 
 
 def _best_gain(mt: str, edits: list[Edit]) -> tuple[Edit, float] | None:
@@ -130,7 +142,7 @@ class DroppedReferenceWord(_RepairCheck):
             return []
         seg = ctx.segment
         ref = seg.ref or ""
-        best = _best_gain(seg.mt, insertions(ref, seg.mt, base_lang(seg.tgt_lang) or "en"))
+        best = _best_gain(seg.mt, at_a_hole(seg.mt, insertions(ref, seg.mt, base_lang(seg.tgt_lang) or "en")))
         if best is None or best[1] <= INSERTION_GAIN:
             return []
         edit, gain = best
