@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.checks.base import CheckContext
-from auditor.checks.negation import NegationCheck, polarity
+from auditor.checks.negation import AntonymCheck, NegationCheck, antonym_swaps, opposites, polarity
 from auditor.types import Segment, Severity, Side
 
 CASES = [
@@ -58,3 +58,34 @@ def test_negation(mt: str, ref: str | None, src: str | None, src_lang: str | Non
 )
 def test_polarity_counts(text: str, lang: str, count: int) -> None:
     assert len(polarity(text, lang).negators) == count
+
+
+ANTONYM_CASES = [
+    # (mt, ref, [span text])
+    ("Prices rose less than expected.", "Prices rose more than expected.", ["less"]),
+    ("The vote came after the strike.", "The vote came before the strike.", ["after"]),
+    ("The court rejected the appeal.", "The court accepted the appeal.", ["rejected"]),
+    ("“The largest flood,” he said.", "“The smallest flood,” he said.", ["largest"]),  # curly quotes
+    # negatives
+    ("Prices rose more than expected.", "Prices rose more than expected.", []),
+    ("It is not possible to say.", "It is impossible to say.", []),  # a negation next to the word cancels it
+    ("It is impossible to say.", "It is not possible to say.", []),
+    ("More or less everyone came.", "More or less everyone came.", []),  # both words in both texts
+    ("The vote came after the strike, not before it.", "The vote came before the strike.", []),  # the MT has both
+    ("Prices rose less than expected.", None, []),  # no reference
+    ("", "Prices rose more than expected.", []),
+]
+
+
+@pytest.mark.parametrize(("mt", "ref", "expected"), ANTONYM_CASES)
+def test_antonym(mt: str, ref: str | None, expected: list[str]) -> None:
+    seg = Segment("t", mt, None, ref, "de", "en")
+    findings = list(AntonymCheck().check_segment(CheckContext(seg)))
+    assert [f.span.text for f in findings] == expected
+    for f in findings:
+        assert mt[f.span.start : f.span.end] == f.span.text and f.severity is Severity.CRITICAL
+
+
+def test_antonyms_need_a_word_list() -> None:
+    assert antonym_swaps("Цены выросли больше.", "Цены выросли меньше.", "ru") == []  # no Russian list
+    assert "less" in opposites("en")["more"]

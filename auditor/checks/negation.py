@@ -1,10 +1,12 @@
-"""Negation/polarity flips: negators counted in the MT against the reference (precise) or the source (counts)."""
+"""Polarity flips: negators counted in the MT against the reference (precise) or the source (counts), and words
+turned into their opposites against the reference."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..langid import base_lang
 from ..types import Category, Finding, Severity, Side, Span
@@ -174,3 +176,74 @@ def _unpaired(side: Iterable[Token], other: Iterable[Token]) -> list[Token]:
         else:
             out.append(tok)
     return out
+
+
+ANTONYMS = "antonym"  # data module: auditor/data/checks/antonym/<lang>.json
+
+
+@lru_cache(maxsize=8)
+def opposites(lang: str) -> dict[str, frozenset[str]]:
+    """Each word of the language's antonym list -> its opposites."""
+    out: dict[str, set[str]] = {}
+    for a, b in load_data(ANTONYMS, lang).get("pairs", ()):
+        out.setdefault(a.lower(), set()).add(b.lower())
+        out.setdefault(b.lower(), set()).add(a.lower())
+    return {w: frozenset(o) for w, o in out.items()}
+
+
+def _negated(toks: list[Token], i: int, negators: Iterable[Token]) -> bool:
+    """Whether a negator stands among the three words before word `i` ("not possible" for "impossible")."""
+    starts = {t.start for t in negators}
+    return any(t.start in starts for t in toks[max(0, i - 3) : i])
+
+
+def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
+    """(MT word, the opposite the reference has) for each MT word whose opposite the reference uses, while the
+    reference lacks the word and the MT lacks the opposite; a negation just before either word cancels it.
+    Word order is not compared: a reordered paraphrase ("A came after B" for "B came before A") is reported too
+    (1 of 640 unperturbed DEMETR train translations gets a finding)."""
+    table = opposites(lang)
+    if not table:
+        return []
+    ref_toks, mt_toks = tokens(ref), tokens(mt)
+    ref_words = {t.lower: i for i, t in enumerate(ref_toks)}
+    mt_words = {t.lower for t in mt_toks}
+    ref_neg, mt_neg = polarity(ref, lang).negators, polarity(mt, lang).negators
+    out = []
+    for i, tok in enumerate(mt_toks):
+        opp = table.get(tok.lower)
+        if not opp or tok.lower in ref_words or opp & mt_words:
+            continue
+        found = sorted(o for o in opp if o in ref_words)
+        if found and not _negated(mt_toks, i, mt_neg) and not _negated(ref_toks, ref_words[found[0]], ref_neg):
+            out.append((tok, found[0]))
+    return out
+
+
+@register
+class AntonymCheck(Check):
+    """A word turned into its opposite: the MT says "less", "before", "rejected" where the reference says "more",
+    "after", "approved" (a list of common opposites per language; a negation next to either word cancels it).
+    Example: reference "Prices rose more than expected.", MT "Prices rose less than expected." -> finding on "less"
+    (Accuracy/Mistranslation, critical).
+    """
+
+    name = "antonym"
+    category = Category.MISTRANSLATION
+    severity = Severity.CRITICAL
+    needs = Needs.REFERENCE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        lang = base_lang(seg.tgt_lang) or "en"
+        if not seg.ref or not seg.mt.strip():
+            return []
+        return [
+            self.finding(
+                span=Span.of(seg.mt, tok.start, tok.end),
+                message=f"'{tok.text}' is the opposite of '{opposite}' in the reference",
+                evidence=opposite,
+                confidence=0.7,
+            )
+            for tok, opposite in antonym_swaps(seg.ref, seg.mt, lang)
+        ]
