@@ -208,16 +208,22 @@ def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
     ref_toks, mt_toks = tokens(ref), tokens(mt)
     ref_words = {t.lower: i for i, t in enumerate(ref_toks)}
     mt_words = {t.lower for t in mt_toks}
-    ref_neg, mt_neg = polarity(ref, lang).negators, polarity(mt, lang).negators
-    out = []
+    candidates = []
     for i, tok in enumerate(mt_toks):
         opp = table.get(tok.lower)
         if not opp or tok.lower in ref_words or opp & mt_words:
             continue
         found = sorted(o for o in opp if o in ref_words)
-        if found and not _negated(mt_toks, i, mt_neg) and not _negated(ref_toks, ref_words[found[0]], ref_neg):
-            out.append((tok, found[0]))
-    return out
+        if found:
+            candidates.append((i, tok, found[0]))
+    if not candidates:
+        return []
+    ref_neg, mt_neg = polarity(ref, lang).negators, polarity(mt, lang).negators
+    return [
+        (tok, opposite)
+        for i, tok, opposite in candidates
+        if not _negated(mt_toks, i, mt_neg) and not _negated(ref_toks, ref_words[opposite], ref_neg)
+    ]
 
 
 @register

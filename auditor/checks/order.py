@@ -13,8 +13,6 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
 
-from scipy.stats import kendalltau
-
 from ..types import Category, Finding, Severity, Span
 from ._text import stem, tokens
 from .base import Check, CheckContext, Needs, register
@@ -34,11 +32,18 @@ def order_agreement(ref: str, mt: str) -> tuple[float, float] | None:
     positions = [ref_pos[w] for w in mt_stems if mt_count[w] == 1 and w in ref_pos]
     if len(positions) < MIN_MATCHED:
         return None
-    tau = float(kendalltau(range(len(positions)), positions)[0])
     ref_pairs = set(pairwise(ref_stems))
     shared = sum(1 for w in mt_stems if w in ref_count)
     pairs = sum(1 for p in pairwise(mt_stems) if p in ref_pairs)
-    return tau, pairs / max(1, shared - 1)
+    return kendall_tau(positions), pairs / max(1, shared - 1)
+
+
+def kendall_tau(values: list[int]) -> float:
+    """Kendall tau of distinct values against their order (1: increasing, -1: decreasing)."""
+    n = len(values)
+    concordant = sum(1 for i in range(n) for j in range(i + 1, n) if values[i] < values[j])
+    pairs = n * (n - 1) // 2
+    return (2 * concordant - pairs) / pairs if pairs else 1.0
 
 
 @register
@@ -59,7 +64,7 @@ class ScrambledOrder(Check):
         seg = ctx.segment
         if not seg.ref or not seg.mt.strip():
             return []
-        agreement = order_agreement(seg.ref, seg.mt)
+        agreement = order_agreement(seg.ref, seg.mt)  # (tau, pair share)
         if agreement is None or agreement[0] >= MAX_TAU or agreement[1] >= MAX_PAIR_SHARE:
             return []
         tau, share = agreement
