@@ -78,9 +78,12 @@ def test_paraphrases_and_correct_translations_are_not_flagged() -> None:
 @pytest.mark.slow
 @needs_lm
 def test_an_added_word_is_found_on_the_mt_side() -> None:
-    mt = "Police arrested two men after a long chase."
+    mt = "Police arrested two men after a secret chase."
     [finding] = AddedWord().check_segment(CheckContext(seg(mt)))
-    assert finding.side is Side.MT and (finding.span.start, finding.span.end) == (mt.index("long"), mt.index(" chase"))
+    assert finding.side is Side.MT and (finding.span.start, finding.span.end) == (
+        mt.index("secret"),
+        mt.index(" chase"),
+    )
     assert finding.category.value == "Accuracy/Addition"
 
 

@@ -26,8 +26,9 @@ from .base import Check, CheckContext, Needs, register
 from .omission import MODULE, words_match
 
 INSERTION_GAIN = 2.0  # nats the MT must gain with a reference word put back (DEMETR train split: 1% of good MT)
-DELETION_GAIN = 4.0  # nats the MT must gain without an unaligned word (DEMETR train split: 2.4% of good MT)
-MAX_INSERTIONS = 24  # candidate insertions tried per segment (one padded forward pass)
+DELETION_GAIN = 10.0  # nats the MT must gain without an unaligned word (DEMETR train split: 1.0% of good MT; at 4
+# nats 2.4% on train ids but 4.7% on held-out ids, mostly words a loose reference leaves out)
+MAX_INSERTIONS = 8  # insertions tried per segment, in one padded forward pass (after `at_a_hole`)
 MAX_SPOTS = 4  # word boundaries tried for one reference word (between the MT words aligned to its neighbours)
 HOLE_NATS = 4.0  # an insertion is tried only where the MT's next token is above this (DEMETR train, 80 pairs each of
 # verb and noun removal: 2.3 variants an MT instead of 4.9; verb removals found 47% -> 45%, noun removals 24% -> 24%)
@@ -49,7 +50,7 @@ def _is_content(tok: Token, stop: frozenset[str]) -> bool:
 
 def insertions(ref: str, mt: str, lang: str) -> list[Edit]:
     """The MT with one unmatched reference content word put back at each word boundary between the MT words aligned
-    to its reference neighbours (at most MAX_SPOTS boundaries a word, MAX_INSERTIONS variants), in reference order."""
+    to its reference neighbours (at most MAX_SPOTS boundaries a word), in reference order."""
     ref_toks, mt_toks = tokens(ref), tokens(mt)
     stop = word_set(MODULE, lang, "stopwords")
     pairs = aligned_words(ref_toks, mt_toks)
@@ -67,7 +68,7 @@ def insertions(ref: str, mt: str, lang: str) -> list[Edit]:
             at = mt_toks[gap].start if gap < len(mt_toks) else mt_toks[-1].end
             text = " ".join(f"{mt[:at]} {word.text} {mt[at:]}".split())
             edits.setdefault(text, Edit(text, word, at))
-    return list(edits.values())[:MAX_INSERTIONS]
+    return list(edits.values())
 
 
 def deletions(ref: str, mt: str, lang: str) -> list[Edit]:
@@ -142,7 +143,8 @@ class DroppedReferenceWord(_RepairCheck):
             return []
         seg = ctx.segment
         ref = seg.ref or ""
-        best = _best_gain(seg.mt, at_a_hole(seg.mt, insertions(ref, seg.mt, base_lang(seg.tgt_lang) or "en")))
+        edits = at_a_hole(seg.mt, insertions(ref, seg.mt, base_lang(seg.tgt_lang) or "en"))
+        best = _best_gain(seg.mt, edits[:MAX_INSERTIONS])
         if best is None or best[1] <= INSERTION_GAIN:
             return []
         edit, gain = best
@@ -163,8 +165,8 @@ class AddedWord(_RepairCheck):
     """An MT word between two words that are neighbours in the reference, matching nothing there, where the MT reads
     much more likely without it. Off unless the `lm` fluency model is in use.
 
-    Example: reference "The pets died after eating the food.", MT "The pets died suddenly after eating the food." ->
-    addition finding on "suddenly" (major).
+    Example: reference "The minister resigned on Monday.", MT "The minister secretly resigned on Monday." ->
+    addition finding on "secretly" (major).
     """
 
     name = "lm-added-word"
