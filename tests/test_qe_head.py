@@ -141,6 +141,10 @@ def test_feature_cache_keeps_base_features_and_adds_the_heads_estimate(tmp_path:
     assert stored and all("src_qe" not in r for r in stored.values())  # the estimate follows the heads, not the file
     without = FeatureCache(tmp_path / "features.pkl", scorer).features(segments)
     assert all("src_qe" not in r for r in without)
+    stale = {k: {f: v for f, v in r.items() if f != "ref_name_recall"} for k, r in stored.items()}
+    (tmp_path / "features.pkl").write_bytes(pickle.dumps(stale))  # a cache from before a feature was added
+    again = FeatureCache(tmp_path / "features.pkl", scorer).features(segments)
+    assert "ref_name_recall" in again[1] and "ref_name_recall" not in again[0]  # recomputed; "a" has no reference
 
 
 def test_shipped_weights_are_found_by_encoders() -> None:

@@ -28,6 +28,7 @@ GOOD = "The city council ordered 42 new buses on Tuesday because the old vehicle
 NUMBER = "The city council ordered 24 new buses on Tuesday because the old vehicles consume too much diesel."
 NEGATION = "The city council did not order 42 new buses on Tuesday because the old vehicles consume too much diesel."
 DROPPED = "The city council ordered 42 new buses on Tuesday."
+DROPPED_VERB = "The city council 42 new buses on Tuesday because the old vehicles consume too much diesel."
 
 SHORT_SRC = "Es regnet."
 SHORT_REF = "It is raining."
@@ -186,6 +187,11 @@ def test_unknown_fluency_model_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError):
         Scorer(AuditorConfig(fluency_model="nope"))
+
+
+def test_a_dropped_word_costs_fidelity_with_the_reference(scorer: Scorer) -> None:
+    good, bad = scorer.score([seg(GOOD, None, REF), seg(DROPPED_VERB, None, REF)])
+    assert good["fidelity"] > bad["fidelity"]
 
 
 def test_feature_helpers() -> None:

@@ -11,7 +11,7 @@ import numpy as np
 from ..embeddings import get_encoder
 from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
-from ._text import Token, ends_sentence, load_data, stem, tokens, word_opcodes, word_set
+from ._text import Token, ends_sentence, load_data, stem, tokens, word_set
 from .base import Check, CheckContext, Needs, register
 
 MODULE = "omission"
@@ -73,27 +73,6 @@ def content_tokens(text: str, lang: str) -> list[Token]:
     """Words that carry content: not stopwords, not pure numbers, at least two letters."""
     stop = word_set(MODULE, lang, "stopwords")
     return [t for t in tokens(text) if t.lower not in stop and not t.text[:1].isdigit() and len(t.text) > 1]
-
-
-def closed_gaps(side: str, other: str, lang: str, max_gap: int = 2) -> list[Token]:
-    """Content words of `side` that sit, one or two together, between two words aligned with neighbouring words of
-    `other` (only function words between those), and that match no word of `other`: a word `other` leaves out.
-    "Police arrested two men" against "Police two men" gives ["arrested"]. Empty for a language with no stopword
-    list (every word would look like content)."""
-    stop = word_set(MODULE, lang, "stopwords")
-    if not stop:
-        return []
-    side_toks, other_toks = tokens(side), tokens(other)
-    out: list[Token] = []
-    for tag, i1, i2, j1, j2 in word_opcodes(side_toks, other_toks):
-        if tag not in ("delete", "replace") or i1 == 0 or i2 == len(side_toks) or i2 - i1 > max_gap:
-            continue
-        if any(t.lower not in stop for t in other_toks[j1:j2]):
-            continue
-        missing = [t for t in side_toks[i1:i2] if t.lower not in stop and not t.text[:1].isdigit()]
-        if missing and not any(words_match(m.lower, o.lower) for m in missing for o in other_toks):
-            out.extend(missing)
-    return out
 
 
 def _lexical_match(a: str, b: str) -> bool:

@@ -78,7 +78,8 @@ class FeatureCache:
     """Feature rows by segment content, kept in a pickle so that retraining does not re-encode.
 
     The cache holds `Scorer.base_features`; fluency features and the quality heads' `src_qe` (when `heads` is set)
-    are added on every call, so the cache survives changes to either.
+    are added on every call, so the cache survives changes to either. A cached row that lacks a feature the scorer
+    now computes is computed again; a feature whose computation changes needs a fresh cache (delete the file).
     """
 
     def __init__(self, path: Path | None, scorer: Scorer, heads: HeadSet | None = None) -> None:
@@ -95,8 +96,16 @@ class FeatureCache:
         parts = [seg.mt, seg.src or "", seg.ref or "", seg.src_lang or "", seg.tgt_lang or ""]
         return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
 
+    @staticmethod
+    def _complete(row: dict[str, float] | None, seg: Segment) -> bool:
+        """Whether a cached row holds every reference/source feature the scorer computes for this segment."""
+        if row is None:
+            return False
+        needed = (set(REF_FEATURES) if seg.ref else set()) | (set(SRC_FEATURES) - {"src_qe"} if seg.src else set())
+        return needed <= row.keys()
+
     def features(self, segments: Sequence[Segment], batch: int = 256) -> list[dict[str, float]]:
-        missing = list({self.key(s): s for s in segments if self.key(s) not in self.rows}.items())
+        missing = list({self.key(s): s for s in segments if not self._complete(self.rows.get(self.key(s)), s)}.items())
         for start in range(0, len(missing), batch):
             chunk = missing[start : start + batch]
             for (k, _), row in zip(chunk, self.scorer.base_features([s for _, s in chunk]), strict=True):
