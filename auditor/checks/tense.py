@@ -1,9 +1,10 @@
 """Tense shifts against the reference: an MT verb in another tense than the same verb where the reference has it.
 
 The MT and the reference are aligned word by word (`word_opcodes`). Two kinds of pairs are compared:
-- aligned words with the same stem but different forms: "redistributed" where the reference has "redistributes",
-  "says" for "said" (regular -ed / -s forms and a table of irregular verbs);
-- one-for-one swaps of forms of one verb with other stems: "is" for "was", "has" for "had", "says" for "said".
+- aligned words with the same stem but different forms: "redistributed" where the reference has "redistributes"
+  (regular -ed / -s forms);
+- one-for-one swaps of forms of one verb with other stems: "is" for "was", "has" for "had", "says" for "said"
+  (auxiliaries and a table of irregular verbs).
 Only forms of one verb are compared, so a paraphrase ("reported" for "has said") is left alone. The forms live in
 `auditor/data/checks/tense/<lang>.json`.
 """
@@ -23,24 +24,26 @@ PAST, PRESENT = "past", "present"
 
 
 @lru_cache(maxsize=8)
-def _tables(lang: str) -> tuple[dict[str, tuple[str, str]], dict[str, str], frozenset[str]]:
-    """(auxiliary -> (verb, tense), irregular past -> present, words after which a form is not a verb)."""
+def _tables(lang: str) -> tuple[dict[str, tuple[str, str]], dict[str, str], frozenset[str], frozenset[str]]:
+    """(auxiliary -> (verb, tense), irregular past -> present, the irregular presents, words after which a form is
+    not a verb)."""
     data = load_data(MODULE, lang)
     aux = {w: (v[0], v[1]) for w, v in data.get("auxiliaries", {}).items()}
-    return aux, dict(data.get("irregular_past", {})), frozenset(data.get("not_after", ()))
+    irregular = dict(data.get("irregular_past", {}))
+    return aux, irregular, frozenset(irregular.values()), frozenset(data.get("not_after", ()))
 
 
 def verb_form(word: str, before: str, lang: str) -> tuple[str, str] | None:
-    """(lemma key, tense) of a finite verb form, or None: "said" -> ("says", past), "matches" -> ("matches",
-    present), "matched" -> ("matches", past); an -s/-ed word after a determiner is taken for a noun/adjective."""
-    aux, irregular, not_after = _tables(lang)
+    """(lemma key, tense) of a finite verb form, or None: "said" -> ("says", past), "matches" -> ("match",
+    present), "matched" -> ("match", past); an -s/-ed word after a determiner is taken for a noun/adjective."""
+    aux, irregular, presents, not_after = _tables(lang)
     w = word.lower()
     if w in aux:
         verb, tense = aux[w]
         return verb, tense
     if w in irregular:
         return irregular[w], PAST
-    if w in irregular.values():
+    if w in presents:
         return w, PRESENT
     if before in not_after or len(w) < 5:
         return None
