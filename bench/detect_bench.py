@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--show", default=None, help="print misses of one DEMETR type, or 'good' for false flags")
     parser.add_argument("--types", default=None, help="comma-separated DEMETR types to run (default: all)")
     parser.add_argument(
-        "--held-out", action="store_true", help="DEMETR: only the held-out ids (id % 5 == 0) no threshold was tuned on"
+        "--held-out", action="store_true", help="DEMETR: only the held-out ids (id % 5 == 0), not used for training"
     )
     parser.add_argument(
         "--fluency-model", default="fast", choices=("fast", "lm"), help="'lm' adds the checks that need the lm model"
