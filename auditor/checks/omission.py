@@ -69,10 +69,15 @@ class UnalignedSentence(Check):
         return []
 
 
+def is_content(tok: Token, stop: frozenset[str]) -> bool:
+    """Whether a word carries content: not a stopword, not a number, at least two letters."""
+    return tok.lower not in stop and not tok.text[:1].isdigit() and len(tok.text) > 1
+
+
 def content_tokens(text: str, lang: str) -> list[Token]:
-    """Words that carry content: not stopwords, not pure numbers, at least two letters."""
+    """The words of a text that carry content (`is_content`)."""
     stop = word_set(MODULE, lang, "stopwords")
-    return [t for t in tokens(text) if t.lower not in stop and not t.text[:1].isdigit() and len(t.text) > 1]
+    return [t for t in tokens(text) if is_content(t, stop)]
 
 
 def _lexical_match(a: str, b: str) -> bool:

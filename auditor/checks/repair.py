@@ -13,6 +13,7 @@ alarms of a plain word alignment down. Runs with the `lm` fluency model and Engl
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -23,7 +24,7 @@ from ..scoring.lm import get_surprisal_model, supports, uses_language_model
 from ..types import Category, Finding, Severity, Side, Span
 from ._text import Token, aligned_words, tokens, word_set
 from .base import Check, CheckContext, Needs, register
-from .omission import MODULE, words_match
+from .omission import MODULE, is_content, words_match
 
 INSERTION_GAIN = 2.0  # nats the MT must gain with a reference word put back (DEMETR train split: 1% of good MT)
 DELETION_GAIN = 10.0  # nats the MT must gain without an unaligned word (DEMETR train split: 1.0% of good MT; at 4
@@ -44,24 +45,22 @@ class Edit:
     at: int
 
 
-def _is_content(tok: Token, stop: frozenset[str]) -> bool:
-    return tok.lower not in stop and not tok.text[:1].isdigit() and len(tok.text) > 1
-
-
 def insertions(ref: str, mt: str, lang: str) -> list[Edit]:
     """The MT with one unmatched reference content word put back at each word boundary between the MT words aligned
     to its reference neighbours (at most MAX_SPOTS boundaries a word), in reference order."""
     ref_toks, mt_toks = tokens(ref), tokens(mt)
     stop = word_set(MODULE, lang, "stopwords")
     pairs = aligned_words(ref_toks, mt_toks)
+    aligned = sorted(pairs)  # reference indices with an MT counterpart; their MT indices increase with them
     edits: dict[str, Edit] = {}
     for k, word in enumerate(ref_toks):
-        if k in pairs or not _is_content(word, stop):
+        if k in pairs or not is_content(word, stop):
             continue
         if any(words_match(word.lower, o.lower) for o in mt_toks):
             continue
-        left = max((pairs[i] for i in pairs if i < k), default=-1)  # MT index of the left neighbour
-        right = min((pairs[i] for i in pairs if i > k), default=len(mt_toks))
+        at_k = bisect_left(aligned, k)
+        left = pairs[aligned[at_k - 1]] if at_k else -1  # MT index of the left neighbour
+        right = pairs[aligned[at_k]] if at_k < len(aligned) else len(mt_toks)
         if right - left > MAX_SPOTS or (left == -1 and right == len(mt_toks)):
             continue  # no aligned neighbour near: the sentences are worded too differently here
         for gap in range(left + 1, right + 1):  # insert before MT word `gap` (after the last one at the end)
@@ -79,10 +78,10 @@ def deletions(ref: str, mt: str, lang: str) -> list[Edit]:
     pairs = sorted(aligned_words(mt_toks, ref_toks).items())
     edits = []
     for (m1, r1), (m2, r2) in pairwise(pairs):
-        if not 1 < m2 - m1 <= 3 or any(_is_content(t, stop) for t in ref_toks[r1 + 1 : r2]):
+        if not 1 < m2 - m1 <= 3 or any(is_content(t, stop) for t in ref_toks[r1 + 1 : r2]):
             continue  # one or two MT words between words that only function words separate in the reference
         between = mt_toks[m1 + 1 : m2]
-        if not any(_is_content(t, stop) for t in between):
+        if not any(is_content(t, stop) for t in between):
             continue
         if any(words_match(t.lower, r.lower) for t in between for r in ref_toks):
             continue
@@ -99,16 +98,6 @@ def at_a_hole(mt: str, edits: list[Edit], min_nats: float = HOLE_NATS) -> list[E
     return [e for e in edits if any(t.start in (e.at - 1, e.at) and t.surprisal > min_nats for t in surprisal)]
 
 
-def _best_gain(mt: str, edits: list[Edit]) -> tuple[Edit, float] | None:
-    """The edit that makes the MT most likely to the language model, with its gain in nats."""
-    if not edits:
-        return None
-    totals = get_surprisal_model().compare([" ".join(mt.split()), *(e.text for e in edits)])
-    gains = [totals[0] - t for t in totals[1:]]
-    best = max(range(len(edits)), key=gains.__getitem__)
-    return edits[best], gains[best]
-
-
 class _RepairCheck(Check):
     """Shared gating: the `lm` fluency model, an English target and a reference."""
 
@@ -122,6 +111,17 @@ class _RepairCheck(Check):
     def _applies(ctx: CheckContext) -> bool:
         seg = ctx.segment
         return supports(seg.tgt_lang) and bool(seg.ref and seg.ref.strip() and seg.mt.strip())
+
+    @staticmethod
+    def _confirmed(mt: str, edits: list[Edit], min_gain: float) -> tuple[Edit, float] | None:
+        """The edit that makes the MT most likely to the language model, with its gain in nats, if it gains more
+        than `min_gain` (all edits scored in one padded pass, next to the MT itself)."""
+        if not edits:
+            return None
+        totals = get_surprisal_model().compare([" ".join(mt.split()), *(e.text for e in edits)])
+        gains = [totals[0] - t for t in totals[1:]]
+        best = max(range(len(edits)), key=gains.__getitem__)
+        return (edits[best], gains[best]) if gains[best] > min_gain else None
 
 
 @register
@@ -144,8 +144,8 @@ class DroppedReferenceWord(_RepairCheck):
         seg = ctx.segment
         ref = seg.ref or ""
         edits = at_a_hole(seg.mt, insertions(ref, seg.mt, base_lang(seg.tgt_lang) or "en"))
-        best = _best_gain(seg.mt, edits[:MAX_INSERTIONS])
-        if best is None or best[1] <= INSERTION_GAIN:
+        best = self._confirmed(seg.mt, edits[:MAX_INSERTIONS], INSERTION_GAIN)
+        if best is None:
             return []
         edit, gain = best
         return [
@@ -177,8 +177,8 @@ class AddedWord(_RepairCheck):
         if not self._applies(ctx):
             return []
         seg = ctx.segment
-        best = _best_gain(seg.mt, deletions(seg.ref or "", seg.mt, base_lang(seg.tgt_lang) or "en"))
-        if best is None or best[1] <= DELETION_GAIN:
+        best = self._confirmed(seg.mt, deletions(seg.ref or "", seg.mt, base_lang(seg.tgt_lang) or "en"), DELETION_GAIN)
+        if best is None:
             return []
         edit, gain = best
         return [

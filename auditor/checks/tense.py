@@ -39,8 +39,7 @@ def verb_form(word: str, before: str, lang: str) -> tuple[str, str] | None:
     aux, irregular, presents, not_after = _tables(lang)
     w = word.lower()
     if w in aux:
-        verb, tense = aux[w]
-        return verb, tense
+        return aux[w]
     if w in irregular:
         return irregular[w], PAST
     if w in presents:

@@ -170,8 +170,6 @@ class SurprisalModel:
         shifts bfloat16 results slightly with the batch, so only totals from the same call are comparable, and a
         caller that always passes the same variants of a segment gets the same numbers.
         """
-        import torch
-
         if not texts:
             return []
         with self._lock:
@@ -185,24 +183,26 @@ class SurprisalModel:
                 padding=True,
             )
             ids, mask = enc["input_ids"], enc["attention_mask"]
-            with torch.inference_mode():
-                logits = self._model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
-                logp = logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
-            return (-(logp * mask[:, 1:]).sum(dim=1)).tolist()
+            return (-(self._log_probs(ids, mask) * mask[:, 1:]).sum(dim=1)).tolist()
+
+    def _log_probs(self, ids: Any, mask: Any = None) -> Any:
+        """ln p(token | the tokens before it) for tokens 1.. of each row of `ids` (a batch x (length - 1) tensor);
+        `mask` is the padding mask of a padded batch (left out for a single text)."""
+        import torch
+
+        with torch.inference_mode():
+            extra = {} if mask is None else {"attention_mask": mask}
+            logits = self._model(input_ids=ids, **extra).logits[:, :-1].float()
+            return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
 
     def _score_one(self, text: str) -> TextSurprisal:
         """One text per forward pass: padding a batch changes bfloat16 results (by up to 0.13 nats here), and a
         segment's score must not depend on what it is batched with."""
-        import torch
-
         enc = self._tokenizer(
             PREFIX + text, return_tensors="pt", truncation=True, max_length=MAX_TOKENS + 1, return_offsets_mapping=True
         )
         offsets = enc.pop("offset_mapping")[0, 1:].tolist()
-        ids = enc["input_ids"]
-        with torch.inference_mode():
-            logits = self._model(input_ids=ids).logits[0, :-1].float()
-            logp = logits.gather(-1, ids[0, 1:, None])[:, 0] - torch.logsumexp(logits, dim=-1)
+        logp = self._log_probs(enc["input_ids"])[0]
         shift = len(PREFIX)
         return TextSurprisal(
             tuple(
