@@ -12,7 +12,7 @@ directly on `CheckContext(Segment(...))`, and prints three tables:
 3. CED dev: Matthews correlation of "has a critical finding" with the critical-error label.
 
 Usage: python bench/detect_bench.py --data ../shared/data [--checks all|name,name] [--limit N] [--only demetr,mqm,ced]
-       [--types DEMETR_TYPE,...] [--show DEMETR_TYPE|good] [--fluency-model fast|lm] [--held-out]
+       [--types DEMETR_TYPE,...] [--show DEMETR_TYPE|good] [--fluency-model fast|lm] [--held-out|--train-ids]
        (--show prints the misses, or the good MT flagged; `--fluency-model lm` adds the checks that run with it)
 """
 
@@ -152,20 +152,28 @@ def pct(num: int, den: int) -> str:
     return f"{100 * num / den:5.1f}" if den else "   - "
 
 
+def _in_split(row_id: int, split: str) -> bool:
+    """Whether a DEMETR row id belongs to `split` ("all", "held-out": id % 5 == 0, "train": the rest)."""
+    return split == "all" or (row_id % 5 == 0) == (split == "held-out")
+
+
 def bench_demetr(
     data: Path,
     runner: Runner,
     limit: int | None,
     show: str | None = None,
     types: str | None = None,
-    held_out: bool = False,
+    split: str = "all",
 ) -> None:
-    """Table 1: detection rate per perturbation type and false flags on the good translations."""
+    """Table 1: detection rate per perturbation type and false flags on the good translations.
+
+    `split`: "all" ids, "held-out" (id % 5 == 0, which no weights or thresholds are fitted on) or "train" (the rest).
+    """
     files = sorted((data / "demetr").glob("*.jsonl.gz"))
     if types:
         files = [f for f in files if f.name.removesuffix(".jsonl.gz") in types.split(",")]
     modes = {"ref": True, "src": False}
-    which = "held-out ids (id % 5 == 0)" if held_out else "all ids"
+    which = {"all": "all ids", "held-out": "held-out ids (id % 5 == 0)", "train": "train ids (id % 5 != 0)"}[split]
     print(f"\n## DEMETR detection (rows with pert_check true, {which}; --limit per file)")
     print("det = perturbed MT with a finding of a matching category; det+sev = same with severity >= class;")
     print("good-cat = good MT with a matching-category finding (false alarms of the same kind);")
@@ -179,7 +187,7 @@ def bench_demetr(
     totals: dict[str, dict[str, list[int]]] = {m: defaultdict(lambda: [0, 0, 0]) for m in modes}
     for path in files:
         ptype = path.name.removesuffix(".jsonl.gz")
-        rows = [r for r in read_jsonl(path) if r.get("pert_check") and (not held_out or int(r["id"]) % 5 == 0)]
+        rows = [r for r in read_jsonl(path) if r.get("pert_check") and _in_split(int(r["id"]), split)]
         if limit is not None:
             rows = rows[:limit]
         cats = DEMETR_CATEGORIES.get(ptype)
@@ -316,8 +324,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="demetr,mqm,ced", help="which tables: demetr,mqm,ced")
     parser.add_argument("--show", default=None, help="print misses of one DEMETR type, or 'good' for false flags")
     parser.add_argument("--types", default=None, help="comma-separated DEMETR types to run (default: all)")
-    parser.add_argument(
+    split = parser.add_mutually_exclusive_group()
+    split.add_argument(
         "--held-out", action="store_true", help="DEMETR: only the held-out ids (id % 5 == 0), not used for training"
+    )
+    split.add_argument(
+        "--train-ids", action="store_true", help="DEMETR: only the other ids (id % 5 != 0), the ones to tune on"
     )
     parser.add_argument(
         "--fluency-model", default="fast", choices=("fast", "lm"), help="'lm' adds the checks that need the lm model"
@@ -329,7 +341,8 @@ def main(argv: list[str] | None = None) -> None:
     parts = {p.strip() for p in args.only.split(",")}
     start = time.perf_counter()
     if "demetr" in parts:
-        bench_demetr(args.data, runner, args.limit, args.show, args.types, args.held_out)
+        split = "held-out" if args.held_out else "train" if args.train_ids else "all"
+        bench_demetr(args.data, runner, args.limit, args.show, args.types, split)
     if "mqm" in parts:
         bench_mqm(args.data, runner, args.limit)
     if "ced" in parts:

@@ -32,6 +32,14 @@ CASES = [
     ("When they mention the budget, we question the figures.", None, []),
     ("The minister and them were late, but them have apologised.", None, ["them", "them"]),
     ("Because itself was closed, the road was empty.", None, ["itself"]),
+    ("Just when the team seemed safe, she had beaten itself.", None, ["itself"]),
+    ("The fish tastes best, however you prefer itself, after a month.", None, ["itself"]),
+    ("In two later cases them have proved the court right.", None, ["them"]),
+    ("The two batsmen played well and them scored a century.", None, ["them"]),
+    ("Park rangers say yours must keep away from the bears.", None, ["yours"]),
+    ("If one joins a club, their show it through the clothes.", None, ["their"]),
+    ("As the herd adapts to the valley, their become less shy.", None, ["their"]),
+    ("The shark was the largest hunter, so his only feared the whale.", None, ["his"]),
     # correct English, including the traps of each pattern
     ("Let them have the book. The city itself is old.", None, []),
     ("The US is large. Among us are doctors. After he left, we ate.", None, []),
@@ -40,6 +48,10 @@ CASES = [
     ("She did it herself yesterday, and they blamed themselves for the delay.", None, []),
     ("The town and its 2,000 residents voted; their mayor thanked them.", None, []),
     ("“We will win,” he said. Then they left.", None, []),
+    ("Many of them have resigned. Let him have returned by noon.", None, []),
+    ("He saw the cat wash itself, and they asked her to behave herself.", None, []),
+    ("His only son was born in 1990; their show was a hit.", None, []),
+    ("The two clubs and them united against the plan.", None, []),
     ("", None, []),
 ]
 

@@ -319,7 +319,7 @@ class StrayPunctuation(Check):
                 continue  # only where the language rarely has them and the reference/source has fewer
             spans.setdefault(m.span(1), f"{mark!r} inside a sentence")
         if seg.ref:
-            spans.update(self._against_reference(mt, seg.ref, ".!?:;" if colon_odd else ".!?"))
+            spans.update(self._against_reference(mt, seg.ref, lang, ".!?:;" if colon_odd else ".!?"))
         for (start, end), what in sorted(spans.items()):
             yield self.finding(span=Span.of(mt, start, end), message=f"{what}: {mt[start:end]!r}")
 
@@ -345,21 +345,48 @@ class StrayPunctuation(Check):
         return out
 
     @staticmethod
-    def _against_reference(mt: str, ref: str, marks: str) -> dict[tuple[int, int], str]:
-        """Marks between two words that the reference writes side by side, when the MT has more of that mark."""
+    def _against_reference(mt: str, ref: str, lang: str, marks: str) -> dict[tuple[int, int], str]:
+        """Marks between two words that the reference writes side by side, when the MT has more of that mark.
+
+        Sentence marks (`marks`) count when the reference has the two words in a row at all. Commas, apostrophes
+        and full stops before a capital count only when the reference has nothing but a space between the words,
+        and commas not where translations often differ: before a conjunction or relative word, after an opening
+        phrase with no verb ("Last month, ..."), or between a lowercase word and a capitalised one.
+        """
         out: dict[tuple[int, int], str] = {}
         ref_low = " " + " ".join(re.findall(r"\w+", ref.lower())) + " "
-        for m in re.finditer(r"(?=(?:^|\W)(\w+)([,;:.!?])\s+(\w+))", mt):
-            mark = m.group(2)
-            if mt.count(mark) <= ref.count(mark) or (mark == "." and m.group(3)[:1].isupper()):
+        tight = {(a.lower(), b.lower()) for a, b in re.findall(r"(?=(?<!\w)(\w+) +(\w+))", ref)}
+        abbrevs, ok_before = _word_set(lang, "abbreviations"), _word_set(lang, "comma_ok_before")
+        for m in re.finditer(r"(?=(?:^|\W)(\w+)([,;:.!?'’])\s+(\w+))", mt):
+            left, mark, right = m.group(1), m.group(2), m.group(3)
+            if mt.count(mark) <= ref.count(mark):
                 continue
             pos = m.start(2)
-            if mark not in marks:  # commas (and, in most languages, colons) vary too much between translations
-                continue
-            if f" {m.group(1).lower()} {m.group(3).lower()} " not in ref_low:
-                continue
-            out[(pos, pos + 1)] = f"{mark!r} not in the reference"
+            if (left.lower(), right.lower()) in tight:
+                if mark == "," and StrayPunctuation._usual_comma(mt, pos, left, right, lang, ok_before):
+                    continue
+                if mark == "." and (left.lower() in abbrevs or len(left) == 1):
+                    continue
+                out[(pos, pos + 1)] = f"{mark!r} between two words the reference writes without it"
+            elif (
+                mark in marks
+                and not (mark == "." and right[:1].isupper())
+                and f" {left.lower()} {right.lower()} " in ref_low
+            ):
+                out[(pos, pos + 1)] = f"{mark!r} not in the reference"
         return out
+
+    @staticmethod
+    def _usual_comma(mt: str, pos: int, left: str, right: str, lang: str, ok_before: frozenset[str]) -> bool:
+        """Whether the comma at `pos` is one translations often add: next to a conjunction or relative word, after
+        a short opening phrase with no verb and no other comma, or between a lowercase word and a capitalised one."""
+        if right.lower() in ok_before or left.lower() in ok_before:
+            return True
+        if right[:1].isupper():
+            return not left[:1].isupper()
+        opening = re.split(r"[.!?;:]\s", mt[:pos])[-1]
+        words = {w.lower() for w in opening.split()}
+        return "," not in opening and len(words) <= 5 and not words & _word_set(lang, "finite_verbs")
 
 
 _FINAL = re.compile(r"([.!?。！？…])[\"'”’“‘»«›‹)\]]*\s*$")
