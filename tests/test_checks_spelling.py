@@ -33,6 +33,13 @@ CASES = [
     ("Die Regierung hat das Gesetz gestern verabschiedet.", None, None, "de", []),
     ("Die Regierung hat das Gesetz gestren verabschiedet.", None, None, "de", ["gestren"]),
     ("政府昨晚通过了新法律。", None, None, "zh", []),
+    # with a reference: a reference word with one letter missing, even where the result is a word ("bon")
+    ("One man ws shot. Green was bon in 1946.", None, "A man was shot. Green was born in 1946.", "en", ["ws", "bon"]),
+    ("The bridges nd the tunnels were shut.", None, "Bridges and tunnels were closed.", "en", ["nd"]),
+    # ... not a plural the reference has, a name, or a word the reference also has
+    ("The prosecutor and the reporter left.", None, "The prosecutors and reporters left.", "en", []),
+    ("He met Bon Jovi, who was born in May.", None, "He met Bon Jovi, born in May.", "en", []),
+    ("The bee was born in May.", None, "The bee, born in May, had been ill.", "en", []),
 ]
 
 

@@ -12,6 +12,7 @@ import json
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -98,11 +99,42 @@ _SKIP = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+|\S*\d\S*")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”«»()\[\]\-–—]\s*$")
 
 
+def _letter_dropped(mt: str, ref: str, src: str, skip: list[tuple[int, int]]) -> list[tuple[tuple[int, int], str]]:
+    """MT words the reference lacks that are a reference word with one letter taken out ("ws" for "was", "bon"
+    for "born"), where the reference has that word more often than the MT: ((start, end), the reference word).
+
+    Not a dropped plural "s", not a capitalised word inside a sentence (names), not a word of the source."""
+    ref_count = Counter(w.lower() for w in _WORD.findall(ref))
+    mt_count = Counter(w.lower() for w in _WORD.findall(mt))
+    src_words = {w.lower() for w in _WORD.findall(src)}
+    by_length: dict[int, list[str]] = {}
+    for w in ref_count:
+        if "'" not in w and "’" not in w:
+            by_length.setdefault(len(w), []).append(w)
+    out = []
+    for m in _WORD.finditer(mt):
+        word = m.group().lower()
+        if len(word) < 2 or ref_count[word] or word in src_words or any(s <= m.start() < e for s, e in skip):
+            continue
+        if m.group()[0].isupper() and m.start() > 0 and not _SENTENCE_END.search(mt[: m.start()]):
+            continue
+        for full in sorted(by_length.get(len(word) + 1, ())):
+            if ref_count[full] <= mt_count[full] or (full.endswith("s") and full[:-1] == word):
+                continue
+            if any(full[:i] + full[i + 1 :] == word for i in range(len(full))):
+                out.append((m.span(), full))
+                break
+    return out
+
+
 @register
 class Misspelling(Check):
     """A word that is not in the target language's vocabulary (wordfreq, and hunspell where installed), or a
     rare word one typing slip away from a very frequent one; names, numbers, URLs, acronyms and words copied
     from the source or reference are left alone.
+
+    With a reference, also a word that is a reference word with one letter missing ("ws" where the reference
+    has "was"), which a dictionary cannot catch when the result is a word too ("bon", "ears").
 
     Example: "The samples were foudn in urine." -> finding on "foudn".
     """
@@ -121,6 +153,7 @@ class Misspelling(Check):
         others = {w for t in (seg.src, seg.ref) if t for w in _WORD.findall(t)}
         skip = [m.span() for m in _SKIP.finditer(mt)]
         extra = _extra_words(lang)
+        flagged: set[tuple[int, int]] = set()
         for m in _WORD.finditer(mt):
             word = m.group()
             if len(word) < 3 or any(s <= m.start() < e for s, e in skip):
@@ -136,7 +169,17 @@ class Misspelling(Check):
                 continue
             problem = self._judge(word, lang, capital and not initial)
             if problem:
+                flagged.add(m.span())
                 yield self.finding(span=Span.of(mt, m.start(), m.end()), message=problem)
+        if seg.ref:
+            for (start, end), full in _letter_dropped(mt, seg.ref, seg.src or "", skip):
+                if (start, end) not in flagged:
+                    yield self.finding(
+                        span=Span.of(mt, start, end),
+                        message=f"{mt[start:end]!r} looks like {full!r} with a letter missing (the reference has it)",
+                        evidence=seg.ref,
+                        confidence=0.6,
+                    )
 
     def _judge(self, word: str, lang: str, name_like: bool) -> str | None:
         z = zipf(word, lang)
