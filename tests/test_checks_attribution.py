@@ -65,6 +65,7 @@ GENDER = [
 def test_pronoun_gender(mt: str, ref: str, expected: list[str]) -> None:
     findings = list(SpeakerGender().check_segment(CheckContext(Segment("t", mt, None, ref, None, "en"))))
     assert [f.span.text for f in findings] == expected
+    assert all(f.severity is Severity.CRITICAL for f in findings)
 
 
 def test_speaker_extraction() -> None:

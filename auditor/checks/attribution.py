@@ -188,14 +188,15 @@ def gendered(text: str, lang: str) -> dict[str, list[Token]]:
 
 @register
 class SpeakerGender(Check):
-    """A pronoun whose gender contradicts the reference (reference "she said", MT "he said").
-    Example: reference '"We will appeal," she said.', MT '"We will appeal," he said.' -> finding on "he" (major).
+    """A pronoun whose gender contradicts the reference (reference "she said", MT "he said"): the statement is
+    put on someone else, or the person is misgendered, so it is critical as a wrong speaker is.
+    Example: reference '"We will appeal," she said.', MT '"We will appeal," he said.' -> finding on "he" (critical).
     Reported only when the reference uses the other gender and never this one.
     """
 
     name = "pronoun-gender"
     category = Category.MISTRANSLATION
-    severity = Severity.MAJOR
+    severity = Severity.CRITICAL
     needs = Needs.REFERENCE
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
