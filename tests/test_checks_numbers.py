@@ -184,6 +184,17 @@ NAME_CASES = [
     ("The Vietnam News Agency reported it.", "The Vietnam News Agency (VNA) reported it.", None, None, []),
     ("The Red Crescent sent tents.", None, "La Mezzaluna Rossa ha inviato tende.", "it", []),
     ("Officials said the Public Security Bureau acted.", "Officials said the police acted.", None, None, []),
+    ("Norwich lost their place in the Premier League.", "Norwich lost its place in the EPL.", None, None, []),
+    ("Rzeczpospolita notes that the sum is virtual.", "As noted by Rz, the sum is virtual.", None, None, []),
+    ("From my start to now, I have always advanced.", "From my start to now, I've always advanced.", None, None, []),
+    # ... but a short form whose letters the MT's name does not start with is still a replacement
+    (
+        "Norwich lost their place in the Bundesliga.",
+        "Norwich lost its place in the EPL.",
+        None,
+        None,
+        [("Bundesliga", Severity.CRITICAL, Side.MT)],
+    ),
 ]
 
 

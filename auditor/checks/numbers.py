@@ -502,10 +502,13 @@ def _is_acronym(word: str) -> bool:
 
 
 def _expands(unit: NameUnit, acronym: NameUnit) -> bool:
-    """'Islamic State' for 'ISIS', 'United Nations' for 'U.N.': the unit's initials start the acronym."""
-    letters = acronym.text.replace(".", "")
-    initials = "".join(t.text[0] for t in unit.toks)
-    return letters.isupper() and len(initials) >= 2 and letters.startswith(initials.upper())
+    """'Islamic State' for 'ISIS', 'United Nations' for 'U.N.', 'Premier League' for "EPL's": the unit's initials
+    are in the acronym; 'Rzeczpospolita' for 'Rz': a one-word unit that starts with the short form's letters."""
+    letters = re.sub(r"(?:['’]s)$", "", acronym.text.replace(".", ""))
+    initials = "".join(t.text[0] for t in unit.toks).upper()
+    if len(initials) >= 2:
+        return letters.isupper() and initials in letters
+    return len(letters) >= 2 and unit.text.lower().startswith(letters.lower())
 
 
 def _distinctive(unit: NameUnit, generic: frozenset[str]) -> list[Token]:
@@ -665,7 +668,9 @@ class NamesCheck(Check):
                 for u in ref_units
                 if u.generic and not _defined_acronym(u, ref_units) and not _unit_found(u, mt_toks, generic)
             ]
+            expanded = [m for m in added if any(_expands(m, u) for u in stand_ins)]  # "Premier League" for "EPL"
             stand_ins = [u for u in stand_ins if not any(_expands(m, u) for m in added)]
+            added = [m for m in added if m not in expanded]
             stand_ins += _initial_words_missing(seg.ref, ref_units, mt_toks, tgt)
             # and the other way round: a reference name missing where the MT has a title or a common opening word
             # that the reference lacks is a replacement ("North" where the reference has "Haiti")
