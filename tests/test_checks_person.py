@@ -26,7 +26,24 @@ CASES = [
     ),
     ("Our schools will reopen on Monday.", "Schools will reopen on Monday.", None, None, ["Our"]),
     ("You can see the damage from the road.", "The damage is visible from the road.", None, None, ["You can"]),
+    ("To read the map, you need a key.", "To read the map, a key is needed.", None, None, ["you"]),
     # negatives: quotes, reference support, source support, numerals
+    # a generic person in the reference or source: "one", German "man"
+    ("To read the map, you need a key.", "To read the map, one needs a key.", None, None, []),
+    (
+        "If you cross the lake in winter, check the ice.",
+        None,
+        "Wenn man im Winter den See überquert, prüfe das Eis.",
+        "de",
+        [],
+    ),
+    (
+        "To understand the order, we need to know its past.",
+        "To understand the order one must know its past.",
+        None,
+        None,
+        [],
+    ),
     ('"I am ready," the mayor said.', '"I am ready," the mayor said.', None, None, []),
     ("“We will rebuild,” she said.", "She promised that they would rebuild.", None, None, []),
     ("We will rebuild the bridge, the mayor said.", "We will rebuild the bridge, the mayor said.", None, None, []),

@@ -53,6 +53,17 @@ def has_person(text: str, lang: str, person: str) -> bool:
     return any(tok.text in capitalised for tok in toks)  # sentence-initial "Sie" may be you: benefit of the doubt
 
 
+@lru_cache(maxsize=64)
+def _impersonal(lang: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in load_data(MODULE, lang).get("impersonal", ()))
+
+
+def is_impersonal(text: str, lang: str) -> bool:
+    """Whether a text speaks of a generic person ("if one crosses", German "man", French "on"), which a
+    translation may render with a generic "you" or "we"."""
+    return any(p.search(text) for p in _impersonal(lang))
+
+
 def _pronoun_i(toks: list[Token], i: int) -> bool:
     """English "I" is the pronoun when a lower-case word follows ("World War I." is a numeral)."""
     return i + 1 < len(toks) and toks[i + 1].text[:1].islower()
@@ -88,7 +99,8 @@ class SpuriousPersonCheck(Check):
     Example: MT "in south-eastern Iran, where I am at least seven people died" with the reference "where at least
     seven people died" and the Italian source "dove sono morte almeno sette persone" -> finding on "I am".
     The reference supports it when it has a pronoun of the same person anywhere; the source when it has an explicit
-    pronoun or an unambiguous verb form (data files per language; Italian "sono" is not one).
+    pronoun or an unambiguous verb form (data files per language; Italian "sono" is not one). A generic person in
+    the reference or source ("if one crosses", German "man") supports a generic "you" or "we".
     """
 
     name = "spurious-person"
@@ -103,10 +115,15 @@ class SpuriousPersonCheck(Check):
         if not markers:
             return []
         findings = []
+        src_lang = base_lang(seg.src_lang)
+        generic = (seg.ref is not None and is_impersonal(seg.ref, tgt)) or (
+            seg.src is not None and src_lang is not None and is_impersonal(seg.src, src_lang)
+        )
         for person, start, end in markers:
             if seg.ref and has_person(seg.ref, tgt, person):
                 continue
-            src_lang = base_lang(seg.src_lang)
+            if generic and (person == "second" or seg.mt[start:end].lower().startswith(("we", "us", "our"))):
+                continue  # a generic person ("one must", German "man") rendered as a generic "you" or "we"
             if seg.src and load_data(MODULE, src_lang) and has_person(seg.src, src_lang, person):
                 continue
             if seg.src and not seg.ref and not load_data(MODULE, src_lang):
