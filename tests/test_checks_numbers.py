@@ -83,8 +83,15 @@ NUMBER_CASES = [
         None,
         [("3", Severity.MAJOR, Side.MT)],
     ),
+    # number words against number words of the source (de, ru, pl, cs), digits left to digits
+    ("Nine people were hurt.", None, "Sieben Menschen wurden verletzt.", "de", [("Nine", Severity.CRITICAL, Side.MT)]),
+    ("They met two weeks ago.", None, "Они встретились три недели назад.", "ru", [("two", Severity.CRITICAL, Side.MT)]),
+    ("Five sailors died.", None, "Trzech marynarzy zginęło.", "pl", [("Five", Severity.CRITICAL, Side.MT)]),
+    ("It lasted two weeks.", None, "Trvalo to téměř tři týdny.", "cs", [("two", Severity.CRITICAL, Side.MT)]),
     # negatives: equivalent notations
     ("It struck at 4:30 a.m., killing seven.", "It struck at 4.30 am and killed 7.", None, None, []),
+    ("They met three weeks ago.", None, "Они встретились три недели назад.", "ru", []),
+    ("Twenty-five sailors died in July.", None, "Dwudziestu pięciu marynarzy zginęło w lipcu.", "pl", []),
     ("A city of about 60,000 inhabitants.", None, "Una città di circa 60.000 abitanti.", "it", []),
     ("Prices rose 3.5 per cent.", "Prices rose by 3.5%.", None, None, []),
     ("The two leaders met.", "Both leaders met.", None, None, []),

@@ -314,8 +314,10 @@ def _digits_in(q: Quantity, text: str) -> bool:
 
 
 def _can_read_numbers(lang: str) -> bool:
+    """Whether the data for `lang` reads every way of writing a number: number words and month names (else only
+    changed numbers are reported against its texts, not numbers the MT adds)."""
     data = load_data(MODULE, lang)
-    return "words" in data or "cjk_digits" in data
+    return ("words" in data and "months" in data) or "cjk_digits" in data
 
 
 @register
@@ -359,9 +361,21 @@ class NumbersCheck(Check):
         hard_pairs_only: bool,
     ) -> list[Finding]:
         basis = "reference" if side is Side.REF else "source"
-        mt_left = [q for q in mt_left if not q.weak and not (hard_pairs_only and q.soft)]
-        other_left = [q for q in other_left if not q.weak and not (hard_pairs_only and q.soft)]
-        pairs, mt_left, other_left = _changed_pairs(mt_left, other_left)
+        mt_left = [q for q in mt_left if not q.weak]
+        other_left = [q for q in other_left if not q.weak]
+        if hard_pairs_only:  # against a source: digits with digits, and number words with number words
+            pairs = []
+            for keep_soft in (False, True):
+                found, mt_rest, other_rest = _changed_pairs(
+                    [q for q in mt_left if q.soft == keep_soft], [q for q in other_left if q.soft == keep_soft]
+                )
+                pairs += found
+                mt_left = [q for q in mt_left if q.soft != keep_soft] + mt_rest
+                other_left = [q for q in other_left if q.soft != keep_soft] + other_rest
+            mt_left = [q for q in mt_left if not q.soft]
+            other_left = [q for q in other_left if not q.soft]
+        else:
+            pairs, mt_left, other_left = _changed_pairs(mt_left, other_left)
         mt_left = [q for q in mt_left if not _digits_in(q, other)]  # "Formel-1-Boss": written inside a word
         other_left = [q for q in other_left if not _digits_in(q, seg.mt)]
         findings = []
