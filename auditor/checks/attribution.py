@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..langid import base_lang
 from ..types import Category, Finding, Severity, Span
@@ -179,11 +180,15 @@ class WrongSpeaker(Check):
         return findings
 
 
+@lru_cache(maxsize=32)
+def _gendered_words(lang: str) -> dict[str, frozenset[str]]:
+    return {g: frozenset(w.lower() for w in words) for g, words in load_data(MODULE, lang).get("gendered", {}).items()}
+
+
 def gendered(text: str, lang: str) -> dict[str, list[Token]]:
     """Gendered pronouns of a text by gender ("male"/"female")."""
-    groups = load_data(MODULE, lang).get("gendered", {})
     toks = tokens(text)
-    return {g: [t for t in toks if t.lower in {w.lower() for w in words}] for g, words in groups.items()}
+    return {g: [t for t in toks if t.lower in words] for g, words in _gendered_words(lang).items()}
 
 
 @register

@@ -62,6 +62,7 @@ def polarity(text: str, lang: str) -> Polarity:
     return Polarity(tuple(found), weak)
 
 
+@lru_cache(maxsize=65536)
 def _negative_prefix(word: str, prefixes: tuple[str, ...], lang: str) -> bool:
     """'non-serious', 'unable', 'impossible': a negative prefix on a known word (wordfreq knows the rest)."""
     for p in prefixes:

@@ -145,7 +145,7 @@ def extract(text: str, lang: str) -> list[Quantity]:
         add(Quantity(m.start(), end, text[m.start() : end], frozenset(_key("n", v * scale) for v in vals) | extra))
     if "cjk_digits" in data:
         out.extend(q for q in _cjk_numerals(text, data) if free(q.start, q.end))
-    out.extend(q for q in _word_numbers(text, data) if free(q.start, q.end))
+    out.extend(q for q in _word_numbers(text, lang) if free(q.start, q.end))
     out.extend(q for q in _roman_numerals(text) if free(q.start, q.end))
     return sorted(out, key=lambda q: q.start)
 
@@ -204,18 +204,45 @@ def _cjk_numerals(text: str, data: dict[str, Any]) -> list[Quantity]:
     return out
 
 
-def _word_numbers(text: str, data: dict[str, Any]) -> list[Quantity]:
-    words: dict[str, float] = {k.lower(): float(v) for k, v in data.get("words", {}).items()}
-    hundreds = {w.lower() for w in data.get("hundred", ())}
-    scales = {k.lower(): float(v) for k, v in data.get("scales", {}).items()}
-    joiners = {w.lower() for w in data.get("joiners", ())}
-    months = {k.lower(): int(v) for k, v in data.get("months", {}).items()}
-    ambiguous_months = {w.lower() for w in data.get("ambiguous_months", ())}
-    soft_words = {w.lower() for w in data.get("soft_words", ())}
-    weak_words = {
-        k.lower(): float(v) for key in ("ordinal_words", "decade_words") for k, v in data.get(key, {}).items()
-    }
-    centuries = {str(w) for w in data.get("century_words", ())}
+@dataclass(frozen=True)
+class _WordTables:
+    """The number-word tables of one language, lower-cased once."""
+
+    words: dict[str, float]
+    hundreds: frozenset[str]
+    scales: dict[str, float]
+    joiners: frozenset[str]
+    months: dict[str, int]
+    ambiguous_months: frozenset[str]
+    soft_words: frozenset[str]
+    weak_words: dict[str, float]
+    centuries: frozenset[str]
+
+
+@lru_cache(maxsize=64)
+def _word_tables(lang: str) -> _WordTables:
+    data = load_data(MODULE, lang)
+    return _WordTables(
+        words={k.lower(): float(v) for k, v in data.get("words", {}).items()},
+        hundreds=frozenset(w.lower() for w in data.get("hundred", ())),
+        scales={k.lower(): float(v) for k, v in data.get("scales", {}).items()},
+        joiners=frozenset(w.lower() for w in data.get("joiners", ())),
+        months={k.lower(): int(v) for k, v in data.get("months", {}).items()},
+        ambiguous_months=frozenset(w.lower() for w in data.get("ambiguous_months", ())),
+        soft_words=frozenset(w.lower() for w in data.get("soft_words", ())),
+        weak_words={
+            k.lower(): float(v) for key in ("ordinal_words", "decade_words") for k, v in data.get(key, {}).items()
+        },
+        centuries=frozenset(str(w) for w in data.get("century_words", ())),
+    )
+
+
+def _word_numbers(text: str, lang: str) -> list[Quantity]:
+    data = load_data(MODULE, lang)
+    tables = _word_tables(lang)
+    words, hundreds, scales, joiners = tables.words, tables.hundreds, tables.scales, tables.joiners
+    months, ambiguous_months, soft_words = tables.months, tables.ambiguous_months, tables.soft_words
+    weak_words, centuries = tables.weak_words, tables.centuries
     toks = tokens(text)
     out: list[Quantity] = []
     i = 0
@@ -265,7 +292,7 @@ def _word_numbers(text: str, data: dict[str, Any]) -> list[Quantity]:
     return out
 
 
-def _is_month(word: str, toks: list[Any], i: int, data: dict[str, Any], ambiguous: set[str]) -> bool:
+def _is_month(word: str, toks: list[Any], i: int, data: dict[str, Any], ambiguous: frozenset[str]) -> bool:
     if data.get("months_capitalised") and not word[:1].isupper():
         return False
     if word.lower() in ambiguous:  # "May": a month when mid-sentence or next to a number
@@ -462,14 +489,23 @@ def _is_name_token(tok: Token, initial: bool, lang: str, data: dict[str, Any]) -
     return True
 
 
+@lru_cache(maxsize=64)
+def _name_word_sets(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(generic title words, name joiners) of `lang`, lower-cased."""
+    data = _names_data(lang)
+    return (
+        frozenset(w.lower() for w in data.get("generic_name_words", ())),
+        frozenset(w.lower() for w in data.get("name_joiners", ())),
+    )
+
+
 def name_units(text: str, lang: str) -> list[NameUnit]:
     """Runs of capitalised words ("House of Representatives" is one); sentence-initial words only when rare.
 
     Units of generic title words only, and short acronyms (often expanded or translated), are marked generic.
     """
     data = _names_data(lang)
-    generic = {w.lower() for w in data.get("generic_name_words", ())}
-    joiners = {w.lower() for w in data.get("name_joiners", ())}
+    generic, joiners = _name_word_sets(lang)
     max_acronym = int(data.get("acronym_max_len", 5))
     starts = sentence_starts(text)
     units: list[NameUnit] = []
@@ -530,6 +566,7 @@ def _distinctive(unit: NameUnit, generic: frozenset[str]) -> list[Token]:
     return [t for t in unit.toks if _norm(t.text) not in generic] or list(unit.toks)
 
 
+@lru_cache(maxsize=65536)
 def _close_spelling(a: str, b: str) -> bool:
     matcher = SequenceMatcher(None, _norm(a), _norm(b))
     return matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and matcher.ratio() >= 0.6
@@ -575,8 +612,9 @@ def _changed_parts(
     return out
 
 
+@lru_cache(maxsize=100_000)
 def words_match(a: str, b: str) -> bool:
-    """Same word up to case, possessive, inflection, demonym suffix or a small spelling variation."""
+    """Same word up to case, possessive, inflection, demonym suffix or a small spelling variation (cached)."""
     a, b = _norm(a), _norm(b)
     if a == b or stem(a) == stem(b):
         return True
