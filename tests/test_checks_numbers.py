@@ -91,6 +91,15 @@ NUMBER_CASES = [
     # negatives: equivalent notations
     ("It struck at 4:30 a.m., killing seven.", "It struck at 4.30 am and killed 7.", None, None, []),
     ("They met three weeks ago.", None, "Они встретились три недели назад.", "ru", []),
+    # Devanagari digits and Indian scale words (lakh = 100,000)
+    ("The town has 400,000 people.", None, "नगरको जनसङ्ख्या ४ लाख छ।", "ne", []),
+    (
+        "The town has 4 million people.",
+        None,
+        "नगरको जनसङ्ख्या ४ लाख छ।",
+        "ne",
+        [("4 million", Severity.CRITICAL, Side.MT)],
+    ),
     ("Twenty-five sailors died in July.", None, "Dwudziestu pięciu marynarzy zginęło w lipcu.", "pl", []),
     ("A city of about 60,000 inhabitants.", None, "Una città di circa 60.000 abitanti.", "it", []),
     ("Prices rose 3.5 per cent.", "Prices rose by 3.5%.", None, None, []),
@@ -190,6 +199,8 @@ NAME_CASES = [
     ("Fans in Napoli celebrated.", "Fans in Naples celebrated.", None, None, []),
     ("The Vietnam News Agency reported it.", "The Vietnam News Agency (VNA) reported it.", None, None, []),
     ("The Red Crescent sent tents.", None, "La Mezzaluna Rossa ha inviato tende.", "it", []),
+    # a source language without word frequencies: capitalised words cannot be told from names
+    ("This decision was prompted by Argentina.", None, "Otsuse tingis Argentina vastuseis.", "et", []),
     ("Officials said the Public Security Bureau acted.", "Officials said the police acted.", None, None, []),
     ("Norwich lost their place in the Premier League.", "Norwich lost its place in the EPL.", None, None, []),
     ("Rzeczpospolita notes that the sum is virtual.", "As noted by Rz, the sum is virtual.", None, None, []),

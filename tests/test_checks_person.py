@@ -28,6 +28,10 @@ CASES = [
     ("You can see the damage from the road.", "The damage is visible from the road.", None, None, ["You can"]),
     ("To read the map, you need a key.", "To read the map, a key is needed.", None, None, ["you"]),
     # negatives: quotes, reference support, source support, numerals
+    # Russian verb endings of the first and second person (pro-drop)
+    ("We urge everyone to reprint the texts.", None, "Призываем всех перепечатывать тексты.", "ru", []),
+    ("What do you think?", None, "Что думаете?", "ru", []),
+    ("I read the report last night.", None, "Вчера вечером отчёт прочитал Иванов.", "ru", ["I"]),
     # a generic person in the reference or source: "one", German "man"
     ("To read the map, you need a key.", "To read the map, one needs a key.", None, None, []),
     (

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
-from ..vocab import wordfreq_zipf
+from ..vocab import has_vocabulary, wordfreq_zipf
 from ._text import Token, edit_distance, load_data, sentence_starts, stem, tokens
 from .base import Check, CheckContext, Needs, register
 
@@ -172,7 +172,8 @@ def _next_word(text: str, end: int) -> str:
 
 
 def _scale_after(text: str, end: int, scales: dict[str, float]) -> tuple[float, int]:
-    m = re.match(r"\s?([^\W\d_]+)", text[end:])
+    # a word up to a space or mark: Devanagari vowel signs are not \w ("लाख")
+    m = re.match(r"\s?([^\s\d.,;:!?()\[\]\"'“”«»%/-]+)", text[end:])
     if m and m.group(1).lower() in scales:
         return scales[m.group(1).lower()], end + m.end()
     return 1.0, end
@@ -748,6 +749,8 @@ class NamesCheck(Check):
         if _is_latin_script_lang(src_lang):  # names may be translated: only rare (proper-name) words copy across
             if load_data(MODULE, src_lang).get("capitalised_nouns"):
                 return []  # German capitalises every noun: names cannot be told apart
+            if not has_vocabulary(src_lang):
+                return []  # no word frequencies (Estonian): every capitalised word would look like a rare name
             missing = [
                 u
                 for u in name_units(src, src_lang)
