@@ -92,6 +92,7 @@ CASES = [
     # ... but not the commas and stops that translations commonly differ in
     ("stray-punctuation", "Last month, the council met.", None, "Last month the council met.", "en", []),
     ("stray-punctuation", "Samsung, Huawei, and HTC agreed.", None, "Samsung, Huawei and HTC agreed.", "en", []),
+    ("stray-punctuation", "Er sagte, dass er kommt.", None, "Er sagte dass er kommt.", "de", []),
     (
         "stray-punctuation",
         "Mr. Chen said so in injury time, Jesse scored.",

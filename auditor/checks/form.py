@@ -349,9 +349,10 @@ class StrayPunctuation(Check):
         """Marks between two words that the reference writes side by side, when the MT has more of that mark.
 
         Sentence marks (`marks`) count when the reference has the two words in a row at all. Commas, apostrophes
-        and full stops before a capital count only when the reference has nothing but a space between the words,
-        and commas not where translations often differ: before a conjunction or relative word, after an opening
-        phrase with no verb ("Last month, ..."), or between a lowercase word and a capitalised one.
+        and full stops before a capital count only when the reference has nothing but a space between the words;
+        commas only in languages whose data lists `comma_ok_before`, and not where translations often differ
+        (before a conjunction or relative word, after an opening phrase with no verb, "Last month, ...", or
+        between a lowercase word and a capitalised one); apostrophes only where a lone one is odd.
         """
         out: dict[tuple[int, int], str] = {}
         ref_low = " " + " ".join(re.findall(r"\w+", ref.lower())) + " "
@@ -363,7 +364,11 @@ class StrayPunctuation(Check):
                 continue
             pos = m.start(2)
             if (left.lower(), right.lower()) in tight:
-                if mark == "," and StrayPunctuation._usual_comma(mt, pos, left, right, lang, ok_before):
+                if mark == "," and (
+                    not ok_before or StrayPunctuation._usual_comma(mt, pos, left, right, lang, ok_before)
+                ):
+                    continue  # commas only where the data says which ones translations commonly add
+                if mark in "'’" and not form_data(lang).get("lone_apostrophe_is_odd"):
                     continue
                 if mark == "." and (left.lower() in abbrevs or len(left) == 1):
                     continue
