@@ -40,6 +40,8 @@ CASES = [
     ("The prosecutor and the reporter left.", None, "The prosecutors and reporters left.", "en", []),
     ("He met Bon Jovi, who was born in May.", None, "He met Bon Jovi, born in May.", "en", []),
     ("The bee was born in May.", None, "The bee, born in May, had been ill.", "en", []),
+    # ... and not in an inflecting language, where the two are forms of one word
+    ("Er hat ein neue Auto gekauft.", None, "Er hat eine neuen Auto gekauft.", "de", []),
 ]
 
 

@@ -133,8 +133,9 @@ class Misspelling(Check):
     rare word one typing slip away from a very frequent one; names, numbers, URLs, acronyms and words copied
     from the source or reference are left alone.
 
-    With a reference, also a word that is a reference word with one letter missing ("ws" where the reference
-    has "was"), which a dictionary cannot catch when the result is a word too ("bon", "ears").
+    With a reference (English targets: `letter_dropped_languages` in the data), also a word that is a reference
+    word with one letter missing ("ws" where the reference has "was"), which a dictionary cannot catch when the
+    result is a word too ("bon", "ears").
 
     Example: "The samples were foudn in urine." -> finding on "foudn".
     """
@@ -171,7 +172,7 @@ class Misspelling(Check):
             if problem:
                 flagged.add(m.span())
                 yield self.finding(span=Span.of(mt, m.start(), m.end()), message=problem)
-        if seg.ref:
+        if seg.ref and lang in _settings()["letter_dropped_languages"]:
             for (start, end), full in _letter_dropped(mt, seg.ref, seg.src or "", skip):
                 if (start, end) not in flagged:
                     yield self.finding(
