@@ -358,6 +358,7 @@ class StrayPunctuation(Check):
         ref_low = " " + " ".join(re.findall(r"\w+", ref.lower())) + " "
         tight = {(a.lower(), b.lower()) for a, b in re.findall(r"(?=(?<!\w)(\w+) +(\w+))", ref)}
         abbrevs, ok_before = _word_set(lang, "abbreviations"), _word_set(lang, "comma_ok_before")
+        apostrophe_odd = bool(form_data(lang).get("lone_apostrophe_is_odd"))
         for m in re.finditer(r"(?=(?:^|\W)(\w+)([,;:.!?'’])\s+(\w+))", mt):
             left, mark, right = m.group(1), m.group(2), m.group(3)
             if mt.count(mark) <= ref.count(mark):
@@ -368,7 +369,7 @@ class StrayPunctuation(Check):
                     not ok_before or StrayPunctuation._usual_comma(mt, pos, left, right, lang, ok_before)
                 ):
                     continue  # commas only where the data says which ones translations commonly add
-                if mark in "'’" and not form_data(lang).get("lone_apostrophe_is_odd"):
+                if mark in "'’" and not apostrophe_odd:
                     continue
                 if mark == "." and (left.lower() in abbrevs or len(left) == 1):
                     continue

@@ -721,9 +721,9 @@ class NamesCheck(Check):
                 for u in ref_units
                 if u.generic and not _defined_acronym(u, ref_units) and not _unit_found(u, mt_toks, generic)
             ]
-            expanded = [m for m in added if any(_expands(m, u) for u in stand_ins)]  # "Premier League" for "EPL"
-            stand_ins = [u for u in stand_ins if not any(_expands(m, u) for m in added)]
-            added = [m for m in added if m not in expanded]
+            expansions = [(m, u) for m in added for u in stand_ins if _expands(m, u)]  # "Premier League", "EPL"
+            stand_ins = [u for u in stand_ins if all(u is not o for _, o in expansions)]
+            added = [m for m in added if all(m is not e for e, _ in expansions)]
             stand_ins += _initial_words_missing(seg.ref, ref_units, mt_toks, tgt)
             # and the other way round: a reference name missing where the MT has a title or a common opening word
             # that the reference lacks is a replacement ("North" where the reference has "Haiti")
