@@ -15,6 +15,14 @@ class AuditorError(Exception):
         self.fix = fix
         super().__init__(f"{message}; {fix}" if fix else message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # keeps `fix` when the error crosses a process boundary (the feature process)
+        return (_rebuild, (type(self), self.problem, self.fix))
+
+
+def _rebuild(cls: type[AuditorError], problem: str, fix: str | None) -> AuditorError:
+    return cls(problem, fix=fix)
+
 
 class InputError(AuditorError):
     """Input that cannot be read or parsed: missing file, wrong encoding, malformed JSON/CSV/XML."""

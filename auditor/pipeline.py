@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -23,6 +23,7 @@ from .embeddings import get_encoder
 from .errors import LanguageError, ValidationError
 from .langid import detect_language, normalise_lang
 from .scoring import Scorer
+from .scoring.feature_process import FeatureProcess
 from .splitting import split_sentences
 from .types import (
     AlignedSegment,
@@ -50,6 +51,7 @@ class Auditor:
         self.config = config or AuditorConfig()
         self.checks = CheckRunner(self.config)
         self._scorer: Scorer | None = None
+        self._feature_process: FeatureProcess | None = None
         self._lock = threading.Lock()
 
     @property
@@ -58,6 +60,30 @@ class Auditor:
             if self._scorer is None:
                 self._scorer = Scorer(self.config)
             return self._scorer
+
+    def close(self) -> None:
+        """Stop the feature process, if one was started (`feature_process=True`)."""
+        with self._lock:
+            process, self._feature_process = self._feature_process, None
+        if process is not None:
+            process.close()
+
+    def _features_of(self, segments: Sequence[Segment]) -> Callable[[], list[dict[str, float]]]:
+        """Start the scorer's feature extraction beside the checks; the returned function waits for the rows.
+
+        The encoders (numpy, outside the interpreter lock) run in a worker thread, or everything in a second
+        process with `feature_process=True`.
+        """
+        scorer = self.scorer
+        if not self.config.feature_process:
+            job = _FEATURE_POOL.submit(scorer.features, segments)
+            return job.result
+        with self._lock:
+            if self._feature_process is None:
+                self._feature_process = FeatureProcess(self.config, scorer)
+            process = self._feature_process
+        remote = process.submit(segments)
+        return lambda: process.features(segments, remote)
 
     def warm_up(self, tgt_langs: Iterable[str] = ("en",)) -> None:
         """Load every default model now (for services that must be ready before the first request)."""
@@ -78,10 +104,9 @@ class Auditor:
     def score_segments(self, segments: Sequence[Segment]) -> list[SegmentResult]:
         """Scores and findings for each segment, in input order."""
         prepared = [self._prepare_segment(s) for s in segments]
-        # The encoders (numpy/torch, outside the GIL) run in a worker while the checks run here.
-        features = _FEATURE_POOL.submit(self.scorer.features, prepared)
+        features = self._features_of(prepared)
         findings = self.checks.run(prepared)
-        scores = self.scorer.score_features(prepared, features.result(), findings)
+        scores = self.scorer.score_features(prepared, features(), findings)
         return [
             SegmentResult(seg, sc, tuple(f), band=self.scorer.band(sc["overall"]))
             for seg, sc, f in zip(prepared, scores, findings, strict=True)
@@ -161,10 +186,10 @@ class Auditor:
             a.as_segment(src_lang, tgt_lang, has_src=src_sents is not None, has_ref=ref_sents is not None)
             for a in aligned
         ]
-        features = _FEATURE_POOL.submit(self.scorer.features, plain)
+        features = self._features_of(plain)
         findings = self.checks.run(plain, as_document=True)
         confidences = [_segment_confidence(a) for a in aligned]
-        scores = self.scorer.score_features(plain, features.result(), findings, confidences)
+        scores = self.scorer.score_features(plain, features(), findings, confidences)
         results = tuple(
             SegmentResult(seg, sc, tuple(f), aligned=a, band=self.scorer.band(sc["overall"]))
             for seg, sc, f, a in zip(plain, scores, findings, aligned, strict=True)

@@ -326,10 +326,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--types", default=None, help="comma-separated DEMETR types to run (default: all)")
     split = parser.add_mutually_exclusive_group()
     split.add_argument(
-        "--held-out", action="store_true", help="DEMETR: only the held-out ids (id % 5 == 0), not used for training"
+        "--held-out", action="store_true", help="DEMETR: only the held-out ids (id %% 5 == 0), not used for training"
     )
     split.add_argument(
-        "--train-ids", action="store_true", help="DEMETR: only the other ids (id % 5 != 0), the ones to tune on"
+        "--train-ids", action="store_true", help="DEMETR: only the other ids (id %% 5 != 0), the ones to tune on"
     )
     parser.add_argument(
         "--fluency-model", default="fast", choices=("fast", "lm"), help="'lm' adds the checks that need the lm model"

@@ -1,8 +1,10 @@
 """Throughput of `auditor score` next to sacrebleu's sentence-level scoring, on the same segments in one run.
 
-Two inputs from ../shared/data: MQM en-de news (German targets: USE multilingual for source-MT and MT-reference)
-and DEMETR X->English good translations (English targets: MiniLM for MT-reference). Prints, per input, wall time,
-segments per second and the ratio to sacrebleu, plus the auditor's peak resident memory.
+Two inputs from ../shared/data: MQM en-de news (German targets) and DEMETR X->English good translations (English
+targets), both with USE multilingual on the source and reference sides (the defaults). Prints, per input, wall
+time, segments per second and the ratio to sacrebleu, plus the auditor's peak resident memory (the main process
+and its feature process summed). `auditor score` runs with its default second process for encodings and surface
+metrics, and again with `--no-feature-process` (everything in one process) for comparison.
 
     python bench/throughput_bench.py --data ../shared/data --n 2000
 """
@@ -10,15 +12,17 @@ segments per second and the ratio to sacrebleu, plus the auditor's peak resident
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import psutil
 
 from auditor.scoring.datasets import DEMETR_LANGS
 
@@ -70,15 +74,20 @@ def load_segments(data: Path, n: int) -> list[dict[str, str]]:
 
 
 def time_command(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of a child process."""
+    """Wall seconds and peak resident memory (MiB) of a child process and its own children, summed."""
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    tree = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        with contextlib.suppress(psutil.Error):  # a process ended between listing and reading
+            peak = max(peak, sum(p.memory_info().rss for p in [tree, *tree.children(recursive=True)]))
+        time.sleep(0.05)
     elapsed = time.perf_counter() - start
+    stderr = proc.stderr.read() if proc.stderr else ""
     if proc.returncode != 0:
-        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) // 1024
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-2000:]}")
+    return elapsed, peak // (1024 * 1024)
 
 
 def run_one(name: str, rows: list[dict[str, str]], bindir: Path, extra: list[str]) -> None:
@@ -96,26 +105,40 @@ def run_one(name: str, rows: list[dict[str, str]], bindir: Path, extra: list[str
             "sacrebleu BLEU (sentence-level)": [*sacre, "-m", "bleu", "--sentence-level"],
             "sacrebleu TER (sentence-level)": [*sacre, "-m", "ter", "--sentence-level"],
             "auditor score (src+ref, all checks)": [*auditor, "--input", str(source), "-o", str(tmpdir / "out.jsonl")],
+            "auditor score --no-feature-process": [
+                *auditor,
+                "--no-feature-process",
+                "--input",
+                str(source),
+                "-o",
+                str(tmpdir / "out1.jsonl"),
+            ],
         }
         # Model start-up, measured on 1 segment, is subtracted to give the steady-state rate.
         one = tmpdir / "one.jsonl"
         one.write_text(json.dumps(rows[0], ensure_ascii=False) + "\n", encoding="utf-8")
         startup, _ = time_command([*auditor, "--input", str(one), "-o", str(tmpdir / "o1")])
+        startup_one, _ = time_command([*auditor, "--no-feature-process", "--input", str(one), "-o", str(tmpdir / "o2")])
         results: dict[str, tuple[float, int]] = {label: time_command(cmd) for label, cmd in runs.items()}
         out_lines = (tmpdir / "out.jsonl").read_text(encoding="utf-8").count("\n")
     if out_lines != len(rows):
         raise SystemExit(f"auditor wrote {out_lines} lines for {len(rows)} segments")
     base = sum(results[f"sacrebleu {m} (sentence-level)"][0] for m in ("chrF", "BLEU", "TER"))
     wall, peak = results["auditor score (src+ref, all checks)"]
+    wall_one, peak_one = results["auditor score --no-feature-process"]
     rows_out = [(label, w) for label, (w, _) in results.items()]
     rows_out.append(("sacrebleu chrF + BLEU + TER (sum)", base))
     rows_out.append(("auditor score, steady state (minus start-up)", wall - startup))
-    print(f"\n{name}: {len(rows)} segments (source + MT + reference); auditor start-up {startup:.1f} s")
+    rows_out.append(("--no-feature-process, steady state", wall_one - startup_one))
+    print(
+        f"\n{name}: {len(rows)} segments (source + MT + reference); "
+        f"auditor start-up {startup:.1f} s ({startup_one:.1f} s in one process)"
+    )
     print(f"| {'run':<46} | {'wall s':>7} | {'seg/s':>8} | {'time vs sacrebleu':>17} |")
     print(f"|{'-' * 48}|{'-' * 9}|{'-' * 10}|{'-' * 19}|")
     for label, w in rows_out:
         print(f"| {label:<46} | {w:>7.2f} | {len(rows) / max(w, 1e-9):>8.1f} | {w / base:>16.2f}x |")
-    print(f"auditor peak RSS: {peak} MiB")
+    print(f"auditor peak RSS (both processes): {peak} MiB; with --no-feature-process: {peak_one} MiB")
 
 
 def main() -> None:

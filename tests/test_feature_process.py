@@ -1,0 +1,101 @@
+"""Feature extraction in a second process: same scores as in one process, and a dead child costs nothing."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+
+import pytest
+
+from auditor.config import AuditorConfig
+from auditor.errors import ConfigError, ModelError
+from auditor.pipeline import Auditor
+from auditor.types import DocumentInput, Segment
+
+pytestmark = pytest.mark.slow
+
+SEGMENTS = [
+    Segment(
+        "s1",
+        "The city council ordered 42 new buses on Tuesday.",
+        "Der Stadtrat hat am Dienstag 42 neue Busse bestellt.",
+        "On Tuesday the city council ordered 42 new buses.",
+        "de",
+        "en",
+    ),
+    Segment("s2", "Where I am at least seven people died.", "Dove sono morte almeno sette persone.", None, "it", "en"),
+    Segment("s3", "Der Stadtrat bestellte 24 Busse.", None, "Der Stadtrat bestellte 42 Busse.", None, "de"),
+]
+
+
+@pytest.fixture(scope="module")
+def in_two_processes() -> Iterator[Auditor]:
+    auditor = Auditor(AuditorConfig(feature_process=True))
+    yield auditor
+    auditor.close()
+
+
+def _assert_same(a: dict[str, float], b: dict[str, float]) -> None:
+    assert a.keys() == b.keys()
+    for key in a:
+        assert a[key] == pytest.approx(b[key], abs=1e-3), key
+
+
+def test_scores_and_findings_match_one_process(in_two_processes: Auditor) -> None:
+    one = Auditor().score_segments(SEGMENTS)
+    two = in_two_processes.score_segments(SEGMENTS)
+    assert in_two_processes._feature_process is not None  # the child really ran
+    for a, b in zip(one, two, strict=True):
+        _assert_same(a.scores, b.scores)
+        assert a.findings == b.findings
+        assert a.band == b.band
+
+
+def test_documents_match_one_process(in_two_processes: Auditor) -> None:
+    doc = DocumentInput(
+        "d1",
+        mt="The council ordered 42 buses. Where I am at least seven people died.",
+        ref="The council ordered 42 buses. At least seven people died there.",
+        src_lang="it",
+        tgt_lang="en",
+    )
+    one = Auditor().audit_document(doc)
+    two = in_two_processes.audit_document(doc)
+    _assert_same(one.scores, two.scores)
+    for a, b in zip(one.segments, two.segments, strict=True):
+        _assert_same(a.scores, b.scores)
+
+
+def test_a_killed_child_falls_back_to_this_process() -> None:
+    auditor = Auditor(AuditorConfig(feature_process=True))
+    try:
+        first = auditor.score_segments(SEGMENTS[:1])
+        process = auditor._feature_process
+        assert process is not None and process._pool is not None
+        for child in list(process._pool._processes.values()):
+            child.kill()
+            child.join()
+        again = auditor.score_segments(SEGMENTS[:1])  # no error: the rows come from this process
+        _assert_same(first[0].scores, again[0].scores)
+        third = auditor.score_segments(SEGMENTS[:1])  # and the next batch starts a new child
+        _assert_same(first[0].scores, third[0].scores)
+    finally:
+        auditor.close()
+
+
+def test_an_error_in_the_child_keeps_its_type_and_fix() -> None:
+    auditor = Auditor(AuditorConfig(feature_process=True, weights="/nonexistent/weights.json"))
+    try:
+        with pytest.raises((ConfigError, ModelError)) as caught:
+            auditor.score_segments(SEGMENTS[:1])
+        assert caught.value.fix
+    finally:
+        auditor.close()
+
+
+def test_typed_errors_survive_pickling() -> None:
+    error = pickle.loads(pickle.dumps(ModelError("the encoder 'x' is not installed", fix="pip install x")))
+    assert isinstance(error, ModelError)
+    assert error.problem == "the encoder 'x' is not installed"
+    assert error.fix == "pip install x"
+    assert str(error) == "the encoder 'x' is not installed; pip install x"
