@@ -40,6 +40,14 @@ WRONG = [
     ('"Talks have failed," said Minister Brennan.', '"Talks have failed," said Aoife Brennan.', None, None, []),
     ('"Talks have failed," said Brennan.', "Talks have failed, the minister admitted.", None, None, []),
     ("According to Civil Protection, 12 were hurt.", None, "Secondo la Protezione civile, 12 i feriti.", "it", []),
+    # after "sagte," the speaker is the one before the verb, not a capitalised noun of the reported clause
+    (
+        "Heil said that a strict law came into force for the meat industry in 2017.",
+        None,
+        "Heil sagte, für die Fleischbranche sei 2017 ein strenges Gesetz in Kraft getreten.",
+        "de",
+        [],
+    ),
 ]
 
 

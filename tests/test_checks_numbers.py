@@ -6,6 +6,7 @@ import pytest
 
 from auditor.checks.base import CheckContext
 from auditor.checks.numbers import NameConsistencyCheck, NamesCheck, NumbersCheck, extract, parse_digits
+from auditor.checks.spelling import hunspell_dictionary
 from auditor.types import Category, Segment, Severity, Side
 
 
@@ -205,6 +206,8 @@ NAME_CASES = [
     ("Norwich lost their place in the Premier League.", "Norwich lost its place in the EPL.", None, None, []),
     ("Rzeczpospolita notes that the sum is virtual.", "As noted by Rz, the sum is virtual.", None, None, []),
     ("From my start to now, I have always advanced.", "From my start to now, I've always advanced.", None, None, []),
+    ("Sergey Shoigu met the press.", "Sergei Shoigu met the press.", None, None, []),
+    ("Officers said the bridge would reopen.", "Police said the bridge would reopen.", None, None, []),
     # ... but a short form whose letters the MT's name does not start with is still a replacement
     (
         "Norwich lost their place in the Bundesliga.",
@@ -260,3 +263,21 @@ def test_demo_corpus_changed_number(demo_dir) -> None:  # type: ignore[no-untype
             if f.severity is Severity.CRITICAL
         ]
     assert critical == [(6, "24", "48")]
+
+
+@pytest.mark.skipif(hunspell_dictionary("en") is None, reason="hunspell-en-us not installed")
+@pytest.mark.parametrize(
+    ("mt", "ref", "expected"),
+    [
+        # a sentence-initial name too common for word frequencies alone: the dictionary has it only capitalised
+        ("Told reporters the bridge would reopen.", "Moore told reporters the bridge would reopen.", ["Moore"]),
+        ("Is by far the largest island.", "Madagascar is by far the largest island.", ["Madagascar"]),
+        ("Moore told reporters the bridge would reopen.", "Moore said the bridge would reopen.", []),
+        ("Lost the first set in the tiebreak.", "Lost the first set in a tiebreak.", []),
+        ("Flick named three attributes.", "Flick listed three attributes.", []),  # "flick" is a word
+    ],
+)
+def test_sentence_initial_names_from_the_dictionary(mt: str, ref: str, expected: list[str]) -> None:
+    seg = Segment("t", mt, None, ref, None, "en")
+    findings = [f for f in NamesCheck().check_segment(CheckContext(seg)) if f.side is Side.REF]
+    assert [f.span.text for f in findings] == expected

@@ -52,7 +52,8 @@ def speakers(text: str, lang: str, *, proper_only: bool = False) -> list[Speaker
         )
         if tok.lower not in verbs and not is_according:
             continue
-        end = _clause_end(text, tok.end)
+        # "Heil sagte, für die Fleischbranche ...": after "said," the speaker is the one before the verb
+        end = tok.end if re.match(r"\s*,", text[tok.end :]) else _clause_end(text, tok.end)
         after = [u for u in units if tok.end <= u.start < end]
         before = [u for u in units if u.end <= tok.start and re.fullmatch(r"\s+(?:\w+\s+)?", text[u.end : tok.start])]
         out.extend(Speaker(u, tok) for u in (after if is_according else after + before) if u not in seen)

@@ -19,6 +19,7 @@ from ..types import Category, Finding, Segment, Severity, Side, Span
 from ..vocab import has_vocabulary, wordfreq_zipf
 from ._text import Token, edit_distance, load_data, sentence_starts, stem, tokens
 from .base import Check, CheckContext, Needs, register
+from .spelling import hunspell_dictionary, is_known_word
 
 MODULE = "numbers"
 FUNCTION_WORD_ZIPF = 5.0  # "The", "In", "But" (Zipf 5+) open sentences; rarer capitalised openers may be names
@@ -484,10 +485,22 @@ def _is_name_token(tok: Token, initial: bool, lang: str, data: dict[str, Any]) -
     if not tok.text[:1].isupper() or tok.text in data.get("not_names", ()) or any(c.isdigit() for c in tok.text):
         return False
     if initial:
-        return (tok.text.isupper() and len(tok.text) > 1) or zipf(tok.lower, lang) < float(
-            data.get("common_initial_zipf", 3.0)
+        return (
+            (tok.text.isupper() and len(tok.text) > 1)
+            or zipf(tok.lower, lang) < float(data.get("common_initial_zipf", 3.0))
+            or (bool(data.get("initial_names_from_dictionary")) and _capitalised_only(tok.text, lang))
         )
     return True
+
+
+@lru_cache(maxsize=65536)
+def _capitalised_only(word: str, lang: str) -> bool:
+    """Whether the hunspell dictionary of `lang` has `word` only with a capital ("Murray", "Madagascar") or not at
+    all ("Cuomo"), so that it is a name even where every sentence capitalises its first word; False without one."""
+    core = re.sub(r"['’]s$", "", word)
+    if len(core) < 3 or not core.isalpha() or hunspell_dictionary(lang) is None:
+        return False
+    return not is_known_word(lang, core.lower())
 
 
 @lru_cache(maxsize=64)

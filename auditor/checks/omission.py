@@ -377,13 +377,14 @@ def _hole_patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         (re.compile(rf"\b(?:{preps})\s*[,.;:!?)](?!\w)", re.IGNORECASE), "preposition or article before punctuation"),
     ]
     pats += [(re.compile(p, re.IGNORECASE), "empty slot") for p in data.get("hole_patterns", ())]
+    pats += [(re.compile(p), "empty slot") for p in data.get("cased_hole_patterns", ())]
     initial = "|".join(map(re.escape, data.get("impossible_initial", ())))
     # phrases that may start a sentence although their first word may not ("Of course", "And yet")
     allowed = "|".join(r"\s+".join(map(re.escape, p.split())) for p in data.get("initial_exceptions", ())) or "(?!)"
-    if initial:  # "Would also take over custody..." (its subject is gone); questions are left alone
+    if initial:  # "Would also take over custody...", '"Can take its toll' (its subject is gone); not questions
         pats.append(
             (
-                re.compile(rf"^\s*(?!(?:{allowed})\b)(?:{initial})\b(?![\w'’-])(?![^?]*\?\s*$)", re.IGNORECASE),
+                re.compile(rf"^\s*[\"“]?(?!(?:{allowed})\b)(?P<hole>{initial})\b(?![\w'’-])(?![^?]*\?)", re.IGNORECASE),
                 "sentence has no subject",
             )
         )

@@ -66,7 +66,8 @@ def hunspell_dictionary(lang: str | None) -> _Dictionary | None:
 
 
 @lru_cache(maxsize=65536)
-def _known(lang: str, word: str) -> bool:
+def is_known_word(lang: str, word: str) -> bool:
+    """Whether the hunspell dictionary of `lang` accepts `word` as written (False without a dictionary)."""
     dic = hunspell_dictionary(lang)
     return dic is not None and bool(dic.lookup(word))
 
@@ -187,7 +188,7 @@ class Misspelling(Check):
         if z >= 3.0:
             return None
         dic = hunspell_dictionary(lang)
-        if dic is not None and (_known(lang, word) or _known(lang, word.lower())):
+        if dic is not None and (is_known_word(lang, word) or is_known_word(lang, word.lower())):
             return None
         if name_like and lang in _settings()["capitalised_nouns"]:
             near = best_neighbour(word, lang, 4.0) if z == 0 else None
