@@ -85,6 +85,20 @@ def test_length_negatives(mt: str, ref: str | None, src: str | None, src_lang: s
     assert list(LengthOutlier().check_segment(CheckContext(Segment("t", mt, src, ref, src_lang, "en")))) == []
 
 
+def test_the_source_vouches_for_the_length_against_a_condensed_reference() -> None:
+    mt = "Sie fliegen in dieses Ding hinein, und sie fliegen den ganzen Weg hinunter."
+    src = "They fly into this thing, and they fly all the way down into it."
+    ref = "Sie fliegen ganz in das Ding hinein."
+    alone = list(LengthOutlier().check_segment(CheckContext(Segment("t", mt, None, ref, None, "de"))))
+    assert [f.category for f in alone] == [Category.ADDITION]  # against the reference alone: too long
+    both = list(LengthOutlier().check_segment(CheckContext(Segment("t", mt, src, ref, "en", "de"))))
+    assert both == []
+    # a translation that is long against the source too is still reported
+    padded = mt + " Und dann fliegen sie wieder hinaus, immer wieder, bis zum Ende des Tages."
+    again = list(LengthOutlier().check_segment(CheckContext(Segment("t", padded, src, ref, "en", "de"))))
+    assert [f.category for f in again] == [Category.ADDITION]
+
+
 @pytest.mark.parametrize(
     ("mt", "ref", "expected"),
     [
@@ -122,6 +136,8 @@ def test_loops(mt: str, ref: str, expected: list[str]) -> None:
         ('"Can take its toll," said Mistol.', '"It can take its toll," said Mistol.', ["Can"]),
         ("May have suffered abuse.", "Feral children may have suffered abuse.", ["May"]),
         ("The itself has stood the test of time.", "The mosque itself has stood the test of time.", ["The itself"]),
+        ("Previously, the demanded to close it.", "Previously, the mayor demanded to close it.", ["the demanded to"]),
+        ("It said the will not be monitored.", "It said the calls will not be monitored.", ["the will not"]),
         # negatives
         ("Would the port reopen?", "Would the port reopen?", []),
         ("And so the talks ended.", "And so the talks ended.", []),
@@ -132,6 +148,9 @@ def test_loops(mt: str, ref: str, expected: list[str]) -> None:
         ('"Can you hear me?" she asked.', '"Do you hear me?" she asked.', []),
         ("May was the hottest month.", "The hottest month was May.", []),
         ("The letter 'm' was missing.", "The letter m was missing.", []),
+        ("Volunteers took the injured to hospital.", "Volunteers took the wounded to hospital.", []),
+        ("The proposed law was dropped.", "The bill was dropped.", []),
+        ("The will of the people prevailed.", "The people's will prevailed.", []),
         ("Had they known, they would have left.", "If they had known, they would have left.", []),  # inversion
         ("Where the money came from is unclear.", "The origin of the money is unclear.", []),
         ("It is made of wood.", "It is wooden.", []),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -19,6 +21,9 @@ ENCODER = "use-m3"
 WORD_SIMILARITY = 0.62  # cosine above which two words count as paraphrases (tuned on DEMETR good translations)
 NO_SUBJECT = "sentence has no subject"
 MIN_RUN = 3  # contiguous unmatched content words reported as one omission/addition
+# MT/source length, relative to the expected ratio, inside which the source vouches for the MT's length against
+# a reference that is far shorter or longer (condensed subtitles, a free rendering)
+SOURCE_LENGTH_BAND = (0.7, 1.45)
 DELETION_GAIN = 0.03  # a run is reported only if cutting it out brings the texts closer (cosine gain above this)
 
 
@@ -238,15 +243,15 @@ class LengthOutlier(Check):
         if not mt:
             return []
         tgt = base_lang(seg.tgt_lang) or "en"
+        to_source = expected_length_ratio(base_lang(seg.src_lang), tgt) if seg.src else None
         if seg.ref:
+            if to_source is not None and ends_sentence(mt) and _source_agrees(mt, seg.src or "", to_source):
+                return []  # the MT has the source's length: the reference is the condensed (or expanded) one
             other, side, expected, low, high = seg.ref, Side.REF, 1.0, 0.5, 2.0
         else:
-            ratios = load_data(MODULE, tgt).get("expected_length_ratio", {})
-            src_lang = base_lang(seg.src_lang)
-            if src_lang not in ratios or tgt not in ratios:
+            if to_source is None:
                 return []
-            other, side = seg.src or "", Side.SRC
-            expected, low, high = float(ratios[src_lang]) / float(ratios[tgt]), 0.4, 2.5
+            other, side, expected, low, high = seg.src or "", Side.SRC, to_source, 0.4, 2.5
         if len(other.strip()) < 25:
             return []
         ratio = len(mt) / (len(other.strip()) * expected)
@@ -280,6 +285,29 @@ class LengthOutlier(Check):
                 )
             ]
         return []
+
+
+@lru_cache(maxsize=1)
+def _length_ratios() -> dict[str, float]:
+    path = resources.files("auditor").joinpath("data", "checks", MODULE, "length_ratios.json")
+    table = json.loads(path.read_text(encoding="utf-8"))["expected_length_ratio"]
+    return {str(k): float(v) for k, v in table.items()}
+
+
+def expected_length_ratio(src_lang: str | None, tgt_lang: str) -> float | None:
+    """Expected characters of a `tgt_lang` translation per character of `src_lang` text (None if unknown)."""
+    ratios = _length_ratios()
+    if src_lang not in ratios or tgt_lang not in ratios:
+        return None
+    return ratios[tgt_lang] / ratios[src_lang]
+
+
+def _source_agrees(mt: str, src: str, expected: float) -> bool:
+    """Whether the MT is about as long as the source leads one to expect (SOURCE_LENGTH_BAND)."""
+    if len(src.strip()) < 25:
+        return False
+    low, high = SOURCE_LENGTH_BAND
+    return low <= len(mt) / (len(src.strip()) * expected) <= high
 
 
 def _word_start(text: str, i: int) -> int:
