@@ -79,6 +79,12 @@ def test_length_outlier(mt: str, ref: str | None, src: str | None, src_lang: str
         ("Police arrested two men on Friday.", "On Friday, police detained two men.", None, None),
         ("Police arrested two men on Friday.", None, "警方周五逮捕了两名男子。", "zh"),
         ("Police arrested two men on Friday.", None, "La polizia ha arrestato due uomini venerdì.", "it"),
+        (  # Chinese packs about 3.3 English characters into one
+            "On Friday police arrested two men after a chase through the city centre and took them in for questioning.",
+            None,
+            "警方周五在市中心经过一场追逐后逮捕了两名男子，随后将他们带回警局接受审讯。",
+            "zh",
+        ),
     ],
 )
 def test_length_negatives(mt: str, ref: str | None, src: str | None, src_lang: str | None) -> None:

@@ -299,7 +299,7 @@ def expected_length_ratio(src_lang: str | None, tgt_lang: str) -> float | None:
     ratios = _length_ratios()
     if src_lang not in ratios or tgt_lang not in ratios:
         return None
-    return ratios[tgt_lang] / ratios[src_lang]
+    return ratios[src_lang] / ratios[tgt_lang]
 
 
 def _source_agrees(mt: str, src: str, expected: float) -> bool:
