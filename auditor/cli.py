@@ -222,7 +222,7 @@ def audit(
     default=True,
     show_default=True,
     help="Compute encodings and surface metrics in a second process beside the checks (faster on 2+ cores, "
-    "about 250 MB more memory).",
+    "about 200 MB more memory).",
 )
 @model_options
 def score(

@@ -31,7 +31,7 @@ class AuditorConfig:
     weights: str | None = None  # a scoring weights JSON (from bench/train_fidelity.py); None: the shipped file
     ter: bool = False  # sentence TER in the scores: slow (about 4 ms a segment) and not used by the fidelity model
     max_document_chars: int = 1_000_000
-    # encoders and surface metrics in a second process (one more core's worth of work on 2+ cores; +250 MB)
+    # encoders and surface metrics in a second process (one more core's worth of work on 2+ cores; about +200 MB)
     feature_process: bool = False
 
     def to_signature(self) -> dict[str, Any]:
