@@ -75,16 +75,19 @@ def load_segments(data: Path, n: int) -> list[dict[str, str]]:
 
 def time_command(cmd: list[str]) -> tuple[float, int]:
     """Wall seconds and peak resident memory (MiB) of a child process and its own children, summed."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    tree = psutil.Process(proc.pid)
-    while proc.poll() is None:
-        with contextlib.suppress(psutil.Error):  # a process ended between listing and reading
-            peak = max(peak, sum(p.memory_info().rss for p in [tree, *tree.children(recursive=True)]))
-        time.sleep(0.05)
-    elapsed = time.perf_counter() - start
-    stderr = proc.stderr.read() if proc.stderr else ""
+    # standard error goes to a file: a pipe nobody reads while polling could fill up and stall the child
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        tree = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            with contextlib.suppress(psutil.Error):  # a process ended between listing and reading
+                peak = max(peak, sum(p.memory_info().rss for p in [tree, *tree.children(recursive=True)]))
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        errors.seek(0)
+        stderr = errors.read()
     if proc.returncode != 0:
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-2000:]}")
     return elapsed, peak // (1024 * 1024)

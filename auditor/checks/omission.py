@@ -24,6 +24,7 @@ MIN_RUN = 3  # contiguous unmatched content words reported as one omission/addit
 # MT/source length, relative to the expected ratio, inside which the source vouches for the MT's length against
 # a reference that is far shorter or longer (condensed subtitles, a free rendering)
 SOURCE_LENGTH_BAND = (0.7, 1.45)
+MIN_LENGTH_BASIS = 25  # characters: a shorter reference/source says too little about the expected length
 DELETION_GAIN = 0.03  # a run is reported only if cutting it out brings the texts closer (cosine gain above this)
 
 
@@ -252,9 +253,9 @@ class LengthOutlier(Check):
             if to_source is None:
                 return []
             other, side, expected, low, high = seg.src or "", Side.SRC, to_source, 0.4, 2.5
-        if len(other.strip()) < 25:
+        ratio = _length_ratio(mt, other, expected)
+        if ratio is None:
             return []
-        ratio = len(mt) / (len(other.strip()) * expected)
         basis = "reference" if side is Side.REF else "source"
         if ratio < low or (side is Side.REF and ratio < 0.8 and ends_sentence(other) and not ends_sentence(mt)):
             cut = min(len(other), max(0, int(len(other) * min(ratio, 1.0))))
@@ -302,12 +303,18 @@ def expected_length_ratio(src_lang: str | None, tgt_lang: str) -> float | None:
     return ratios[src_lang] / ratios[tgt_lang]
 
 
+def _length_ratio(mt: str, other: str, expected: float) -> float | None:
+    """The MT's length over the length `expected` from `other`; None when `other` is too short to tell."""
+    if len(other.strip()) < MIN_LENGTH_BASIS:
+        return None
+    return len(mt) / (len(other.strip()) * expected)
+
+
 def _source_agrees(mt: str, src: str, expected: float) -> bool:
     """Whether the MT is about as long as the source leads one to expect (SOURCE_LENGTH_BAND)."""
-    if len(src.strip()) < 25:
-        return False
+    ratio = _length_ratio(mt, src, expected)
     low, high = SOURCE_LENGTH_BAND
-    return low <= len(mt) / (len(src.strip()) * expected) <= high
+    return ratio is not None and low <= ratio <= high
 
 
 def _word_start(text: str, i: int) -> int:
