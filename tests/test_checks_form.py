@@ -93,6 +93,37 @@ CASES = [
     ("stray-punctuation", "Last month, the council met.", None, "Last month the council met.", "en", []),
     ("stray-punctuation", "Samsung, Huawei, and HTC agreed.", None, "Samsung, Huawei and HTC agreed.", "en", []),
     ("stray-punctuation", "Er sagte, dass er kommt.", None, "Er sagte dass er kommt.", "de", []),
+    # marks next to other marks, hanging hyphens before a number or bracket, symbols after a bracket
+    ("stray-punctuation", "Goats, horses,- cows and dogs arrived.", None, None, "en", [",-"]),
+    ("stray-punctuation", "Common formats (e.g.,! APS formats) exist.", None, None, "en", [",!"]),
+    ("stray-punctuation", "The separatists'! plans failed.", None, None, "en", ["'!"]),
+    ("stray-punctuation", "A deposit of- 3.5 million was paid.", None, None, "en", ["-"]),
+    ("stray-punctuation", "Asahi Tex- (Bizen City) won.", None, None, "en", ["-"]),
+    ("stray-punctuation", "It lies 40 miles (65 km)_ south of Butte.", None, None, "en", ["_"]),
+    # a suspended hyphen needs its hyphenated second part in English, not in German
+    ("stray-punctuation", "They tried to see how big it was- and how it hurt.", None, None, "en", ["-"]),
+    ("stray-punctuation", "First- and second-degree burns.", None, None, "en", []),
+    ("stray-punctuation", "Der Ein- und Ausgang war gesperrt.", None, None, "de", []),
+    # a possessive apostrophe before a function word; a "!" after a word that cannot end a sentence
+    ("stray-punctuation", "Only germline cells' can be passed on.", None, None, "en", ["'"]),
+    ("stray-punctuation", "The workers' and farmers' party won.", None, None, "en", []),
+    ("stray-punctuation", "He spoke in an interview with! Reuters on Monday.", None, None, "en", ["!"]),
+    ("stray-punctuation", "It worked! The crowd cheered.", None, None, "en", []),
+    # a comma between a preposition and its object, or between an opening subject and its verb
+    ("stray-punctuation", "The tournament takes place in, December every year.", None, None, "en", [","]),
+    ("stray-punctuation", "It fell by more than, 1.4 million.", None, None, "en", [","]),
+    ("stray-punctuation", "Later on, the crowd left and it rained in, say, May.", None, None, "en", []),
+    ("stray-punctuation", "Morsi thinks the Egyptians, will vote for him.", None, None, "en", [","]),
+    ("stray-punctuation", "Mr Smith, 45, will appeal.", None, None, "en", []),
+    ("stray-punctuation", "I have to ask, has it happened before?", None, None, "en", []),
+    (
+        "stray-punctuation",
+        'Paris said France "soon": would have patrol satellites.',
+        None,
+        "Paris said France would soon have satellites.",
+        "en",
+        [":"],
+    ),
     (
         "stray-punctuation",
         "Mr. Chen said so in injury time, Jesse scored.",

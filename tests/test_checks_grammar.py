@@ -28,6 +28,7 @@ CASES = [
     ("Two fans were injured in themselves 40s.", None, ["themselves"]),
     ("The club thanked its for the support.", None, ["its"]),
     ("Ourself had warned the council.", None, ["Ourself"]),
+    ("Share what your've learned; what you've seen counts.", None, ["your"]),
     ("The reviews praised they effectiveness and he leadership.", None, ["they", "he"]),
     ("When they mention the budget, we question the figures.", None, []),
     ("The minister and them were late, but them have apologised.", None, ["them", "them"]),

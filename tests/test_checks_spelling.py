@@ -42,6 +42,13 @@ CASES = [
     ("The bee was born in May.", None, "The bee, born in May, had been ill.", "en", []),
     # ... and not in an inflecting language, where the two are forms of one word
     ("Er hat ein neue Auto gekauft.", None, "Er hat eine neuen Auto gekauft.", "de", []),
+    # ... nor another spelling of the reference word
+    ("The volcano is a natural harbor.", None, "The volcano makes a natural harbour.", "en", []),
+    # a lowercase one- or two-letter token that is no English word, even where the source has it ("i": Polish)
+    ("The bridge i closed and the road ws flooded.", "Most i droga", None, "en", ["i", "ws"]),
+    # ... but not a unit, an abbreviation, a quoted letter, a name particle or a foreign phrase
+    ('It is 2 mi long, e.g. at 5 p.m., and dots the "i".', None, None, "en", []),
+    ("A bridge named after Point du Sable spans the Rio de la Plata.", None, None, "en", []),
 ]
 
 
@@ -56,6 +63,9 @@ def test_spelling_cases(mt: str, src: str | None, ref: str | None, tgt: str, exp
     [
         ("Rescuers searched the area for thier relatives.", ["thier"]),  # wordfreq alone knows "thier" (zipf 3)
         ("Rescuers searched the area for their relatives.", []),
+        # middling frequency on the web, unknown to the dictionary, one letter from a very frequent word
+        ("The minister wil make a statement.", ["wil"]),
+        ("The car hit a tyre barrier and learnt nothing.", []),  # British spellings
     ],
 )
 def test_spelling_with_hunspell(mt: str, expected: list[str]) -> None:

@@ -245,12 +245,30 @@ class TokenisedText(Check):
             yield self.finding(span=Span.of(mt, start, end), message=f"tokenised text: {what} in {mt[start:end]!r}")
 
 
-_STRAY_SYMBOL = re.compile(r"(?<=[\w%,.;:])([~^@#|\\*_=<>]+)(?=\s|$)|(?<=\s)([~^|\\=<>_]+)(?=\s)")
-_DOUBLE_PUNCT = re.compile(r"(?<![.,;:!?])[,;:](?=[,;:.!?])|[!?](?=[,;:])|(?<=\w)[,;:]{2,}|(?<![.])\.\.(?![.])")
-_MID_MARK = re.compile(r"(?<=[\w%)\]])([?!;:]|\.(?!\w))(?=\s+[\w(\"“'])")
+_STRAY_SYMBOL = re.compile(r"(?<=[\w%,.;:)\]])([~^@#|\\*_=<>]+)(?=\s|$)|(?<=\s)([~^|\\=<>_]+)(?=\s)")
+_DOUBLE_PUNCT = re.compile(
+    r"(?<![.,;:!?])[,;:](?=[,;:.!?])|[!?](?=[,;:])|(?<=\w)[,;:]{2,}|(?<![.])\.\.(?![.])"
+    r"|(?<=[,;:])[!?-](?=\s)|(?<=\w['’])[!?](?=\s+\w)"
+)
+_MID_MARK = re.compile(r"(?<=[\w%)\]\"”])([?!;:]|\.(?!\w))(?=\s+[\w(\"“'])")
 _WIDE = str.maketrans({"：": ":", "；": ";", "！": "!", "？": "?", "。": ".", "，": ","})
-_HYPHEN_END = re.compile(r"(?<=[^\W\d_])-(?=\s+([^\W\d_]+))")
+_HYPHEN_END = re.compile(r"(?<=[^\W\d_])-(?=\s+([^\W_]+|\())")
 _APOS = re.compile(r"(?<=[\w%,.;:])'(?!\w)")
+# after a suspended hyphen and its connector, English needs the hyphenated second part: "pre- and post-war"
+_SUSPENDED = re.compile(r"\s+\w+\s+[\w.]+-")
+
+
+def _mark_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole run of punctuation marks around text[start:end] (",!" or "?," or ",,"), not the full stop of an
+    abbreviation before it ("e.g.,!" -> ",!")."""
+    marks = ",;:.!?'’-"
+    while start > 0 and text[start - 1] in marks and text[start - 1] != ".":
+        start -= 1
+    while end < len(text) and text[end] in marks:
+        end += 1
+    return start, end
+
+
 _PUNCT_AFTER = re.compile(r"\b([^\W\d_]+)([,;:.!?'])(?=\s)")
 
 
@@ -275,10 +293,12 @@ class StrayPunctuation(Check):
         for m in _STRAY_SYMBOL.finditer(mt):
             spans[m.span(m.lastindex or 0)] = "stray symbol"
         for m in _DOUBLE_PUNCT.finditer(mt):
-            spans[(m.start(), m.end() + (0 if m.group().endswith("..") else 1))] = "doubled punctuation"
+            spans[_mark_run(mt, m.start(), m.end())] = "doubled punctuation"
         connectors = _word_set(lang, "hyphen_connectors")
+        needs_hyphen = bool(form_data(lang).get("suspended_hyphen_needs_hyphen"))
         for m in _HYPHEN_END.finditer(mt):
-            if m.group(1).lower() not in connectors:
+            nxt = (m.group(1) or "").lower()
+            if nxt not in connectors or (needs_hyphen and not _SUSPENDED.match(mt, m.end())):
                 spans[m.span()] = "hyphen hanging off a word"
         lone_odd = bool(form_data(lang).get("lone_apostrophe_is_odd"))
         if lone_odd and not re.search(r"(?:^|(?<=[\s(\[]))'(?=\w)", mt):  # no single-quoted passage
@@ -286,7 +306,10 @@ class StrayPunctuation(Check):
             for m in _APOS.finditer(mt):
                 before = re.search(r"(\w+)$", mt[: m.start()])
                 word = before.group(1).lower() if before else ""
-                if word[-1:] not in ("s", "z") or len(word) < 3 or word in func:  # "players'" is a possessive
+                nxt = re.match(r"\s+([a-z]+)\b", mt[m.end() :])
+                after = nxt.group(1) if nxt else ""
+                possessive = word[-1:] in ("s", "z") and len(word) >= 3 and word not in func  # "players'"
+                if not possessive or (after in func and after not in ("and", "or")):  # "cells' can", "tariffs' in"
                     spans[m.span()] = "stray apostrophe"
         no_after = _word_set(lang, "no_punct_after")
         no_strong = _word_set(lang, "no_stop_after") | no_after
@@ -301,6 +324,7 @@ class StrayPunctuation(Check):
         other = _compare_text(seg)
         other_n = other.translate(_WIDE) if other else None
         colon_odd = bool(form_data(lang).get("colon_before_lowercase_is_odd"))
+        func_words = _word_set(lang, "function_words") - {"it", "this", "that", "said", "says", "then", "too"}
         for m in _MID_MARK.finditer(mt):
             mark = m.group(1)
             rest = mt[m.end() :].lstrip()
@@ -308,8 +332,10 @@ class StrayPunctuation(Check):
             prev_word = prev.group(1).lower().strip('("“') if prev else ""
             if mark == "." and (prev_word in abbrevs or len(prev_word) <= 1 or not rest[:1].islower()):
                 continue
-            if mark in "?!" and not (rest[:1].islower() or rest[:1].isdigit() or rest[:1] == "("):
-                continue
+            if mark in "?!" and not (
+                rest[:1].islower() or rest[:1].isdigit() or rest[:1] == "(" or prev_word in func_words
+            ):
+                continue  # a new sentence, unless the mark follows a word that cannot end one ("with! ...")
             if mark in ":;" and (
                 not colon_odd
                 or not (rest[:1].islower() or rest[:1].isdigit() or rest[:1] == "(")
@@ -325,7 +351,9 @@ class StrayPunctuation(Check):
 
     @staticmethod
     def _commas(mt: str, lang: str) -> dict[tuple[int, int], str]:
-        """Commas right after a word that cannot end a phrase, or right before a complement "that"."""
+        """Commas right after a word that cannot end a phrase, right before a complement "that", between a
+        preposition and its object ("in, December"), or between the opening subject and its verb ("The voters,
+        will decide")."""
         out: dict[tuple[int, int], str] = {}
         after, before = _word_set(lang, "no_comma_after"), _word_set(lang, "no_comma_before")
         for m in re.finditer(r"\b([^\W\d_]+),\s+([^\W\d_]+)", mt):
@@ -342,6 +370,17 @@ class StrayPunctuation(Check):
                 and not following.lstrip().startswith(("is ", "was ", "is,"))
             ):
                 out[(m.start() + len(w1), m.start() + len(w1) + 1)] = f"comma before {w2!r}"
+        prepositions = _word_set(lang, "no_comma_after_preposition")
+        for m in re.finditer(r"\b([^\W\d_]+)(,)\s+(\w+)", mt):
+            w1, w2 = m.group(1), m.group(3)
+            if w1.lower() not in prepositions or "," in " ".join(mt[m.end() :].split()[:8]):
+                continue
+            if w2.lower() in _word_set(lang, "determiners") or w2[:1].isdigit() or w2[:1].isupper():
+                out.setdefault(m.span(2), f"comma between {w1!r} and its object")
+        split_verbs = _word_set(lang, "comma_splits_subject_before")
+        opening = re.match(r"[^,;:()\"“”?]*\b[^\W\d_]+(,)\s+(\w+)\s+[^\W\d_]", mt)
+        if opening and opening.group(2).lower() in split_verbs and "?" not in mt and opening.group(2).islower():
+            out.setdefault(opening.span(1), f"comma between the subject and {opening.group(2)!r}")
         return out
 
     @staticmethod

@@ -33,6 +33,37 @@ def _settings() -> dict[str, Any]:
     return dict(json.loads(resources.files(_DATA).joinpath("dictionaries.json").read_text(encoding="utf-8")))
 
 
+_QUOTES = frozenset("\"'“”‘’«»")
+
+
+@lru_cache(maxsize=32)
+def _short_words(lang: str) -> frozenset[str] | None:
+    """The lowercase one- and two-letter words of `lang`, or None where the data has no list for it."""
+    data = json.loads(resources.files(_DATA).joinpath("short_words.json").read_text(encoding="utf-8"))
+    words = data.get(lang)
+    return frozenset(words) if isinstance(words, list) else None
+
+
+def _short_word_slip(mt: str, start: int, end: int, lang: str) -> bool:
+    """Whether the lowercase one- or two-letter token mt[start:end] is no word of `lang` ("i" for "is", "ws" for
+    "was"): not a unit after a number ("2 mi"), not a name particle between capitalised words ("Ortega y Gasset")."""
+    known = _short_words(lang)
+    word = mt[start:end]
+    if known is None or not word.islower() or not word.isascii() or word in known:
+        return False
+    if mt[start - 1 : start] in _QUOTES and mt[end : end + 1] in _QUOTES:
+        return False  # a letter quoted as a letter: 'the "i"'
+
+    if mt[start - 1 : start] == "." or mt[end : end + 1] == ".":
+        return False  # an abbreviation: "e.g.", "p.m.", "pp."
+    before, after = mt[:start].rstrip(), mt[end:].lstrip()
+    if before[-1:].isdigit() or before.endswith(tuple("(/&+=*")) or after.startswith(tuple(")/=+")):
+        return False  # a unit after a number, a variable in a formula
+    prev_word = re.search(r"(\w+)\W*$", before)
+    next_word = re.match(r"\W*(\w+)", after)
+    return not all(w and w.group(1)[:1].isupper() for w in (prev_word, next_word))
+
+
 @lru_cache(maxsize=32)
 def _extra_words(lang: str) -> frozenset[str]:
     path = resources.files(_DATA).joinpath(f"{lang}.txt")
@@ -95,16 +126,44 @@ def best_neighbour(word: str, lang: str, min_zipf: float) -> tuple[str, float] |
     return (best, z) if z >= min_zipf else None
 
 
+@lru_cache(maxsize=32)
+def _variants(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(a), b) for a, b in _settings().get("spelling_variants", {}).get(lang, ()))
+
+
+def _common_slip(word: str, lang: str, z: float) -> str | None:
+    """A lowercase word of middling frequency (wordfreq counts many slips of the web) that the hunspell dictionary
+    knows in no spelling variant and that is one letter away from a very frequent word: "wil" for "will"."""
+    if lang not in _settings()["common_slip_languages"] or z >= 4.0 or not word.islower():
+        return None
+    if hunspell_dictionary(lang) is None or is_known_word(lang, word):
+        return None
+    for pattern, repl in _variants(lang):
+        variant = pattern.sub(repl, word)
+        if variant != word and is_known_word(lang, variant):
+            return None  # a British spelling the American dictionary lacks: "tyre", "learnt"
+    near = best_neighbour(word, lang, 5.0)
+    return f"possible misspelling {word!r} (did you mean {near[0]!r}?)" if near else None
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SKIP = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+|\S*\d\S*")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”«»()\[\]\-–—]\s*$")
 
 
-def _letter_dropped(mt: str, ref: str, src: str, skip: list[tuple[int, int]]) -> list[tuple[tuple[int, int], str]]:
+def _variant_of(word: str, other: str, lang: str) -> bool:
+    """Whether `other` is `word` in another spelling of the language ("harbor" of "harbour", "fetal" of "foetal")."""
+    return any(pattern.sub(repl, word) == other for pattern, repl in _variants(lang))
+
+
+def _letter_dropped(
+    mt: str, ref: str, src: str, skip: list[tuple[int, int]], lang: str
+) -> list[tuple[tuple[int, int], str]]:
     """MT words the reference lacks that are a reference word with one letter taken out ("ws" for "was", "bon"
     for "born"), where the reference has that word more often than the MT: ((start, end), the reference word).
 
-    Not a dropped plural "s", not a capitalised word inside a sentence (names), not a word of the source."""
+    Not a dropped plural "s", not a capitalised word inside a sentence (names), not a word of the source, not
+    another spelling of the reference word ("harbor" for "harbour")."""
     ref_count = Counter(w.lower() for w in _WORD.findall(ref))
     mt_count = Counter(w.lower() for w in _WORD.findall(mt))
     src_words = {w.lower() for w in _WORD.findall(src)}
@@ -122,7 +181,7 @@ def _letter_dropped(mt: str, ref: str, src: str, skip: list[tuple[int, int]]) ->
         for full in sorted(by_length.get(len(word) + 1, ())):
             if ref_count[full] <= mt_count[full] or (full.endswith("s") and full[:-1] == word):
                 continue
-            if any(full[:i] + full[i + 1 :] == word for i in range(len(full))):
+            if any(full[:i] + full[i + 1 :] == word for i in range(len(full))) and not _variant_of(full, word, lang):
                 out.append((m.span(), full))
                 break
     return out
@@ -153,18 +212,24 @@ class Misspelling(Check):
             return
         mt = seg.mt
         others = {w for t in (seg.src, seg.ref) if t for w in _WORD.findall(t)}
+        ref_words = set(_WORD.findall(seg.ref or ""))  # a short source word ("i", "o") is no excuse in the MT
         skip = [m.span() for m in _SKIP.finditer(mt)]
         extra = _extra_words(lang)
         flagged: set[tuple[int, int]] = set()
         for m in _WORD.finditer(mt):
             word = m.group()
-            if len(word) < 3 or any(s <= m.start() < e for s, e in skip):
-                continue
-            if any(c.isupper() for c in word[1:]) or word.lower() in extra:
+            if any(s <= m.start() < e for s, e in skip):
                 continue
             before = mt[: m.start()]
             if before.endswith(("-", "'", "’")) or mt[m.end() : m.end() + 1] in {"-"}:
                 continue  # parts of compounds and elisions are judged as a whole by other checks
+            if len(word) < 3:
+                if word not in ref_words and _short_word_slip(mt, m.start(), m.end(), lang):
+                    flagged.add(m.span())
+                    yield self.finding(span=Span.of(mt, m.start(), m.end()), message=f"{word!r} is not a {lang} word")
+                continue
+            if any(c.isupper() for c in word[1:]) or word.lower() in extra:
+                continue
             initial = not before.strip() or bool(_SENTENCE_END.search(before))
             capital = word[0].isupper()
             if word in others:
@@ -174,7 +239,7 @@ class Misspelling(Check):
                 flagged.add(m.span())
                 yield self.finding(span=Span.of(mt, m.start(), m.end()), message=problem)
         if seg.ref and lang in _settings()["letter_dropped_languages"]:
-            for (start, end), full in _letter_dropped(mt, seg.ref, seg.src or "", skip):
+            for (start, end), full in _letter_dropped(mt, seg.ref, seg.src or "", skip, lang):
                 if (start, end) not in flagged:
                     yield self.finding(
                         span=Span.of(mt, start, end),
@@ -186,7 +251,7 @@ class Misspelling(Check):
     def _judge(self, word: str, lang: str, name_like: bool) -> str | None:
         z = zipf(word, lang)
         if z >= 3.0:
-            return None
+            return _common_slip(word, lang, z)
         dic = hunspell_dictionary(lang)
         if dic is not None and (is_known_word(lang, word) or is_known_word(lang, word.lower())):
             return None
