@@ -141,6 +141,8 @@ CASES = [
     ("repeated-words", "It happened in 2016 2016.", None, None, "en", [" 2016"]),
     ("repeated-words", "The talks in the city in the city failed.", None, None, "en", [" in the city"]),
     ("repeated-words", "He said that that plan had had its day.", None, None, "en", []),
+    ("repeated-words", "Danke Danke.", "Thank you. Thank you.", None, "de", []),
+    ("repeated-words", "Danke Danke.", "Thank you very much.", None, "de", [" Danke"]),
     ("repeated-words", "Sie sagte, dass die die Regeln kennen, gehen.", None, None, "de", []),
     ("unbalanced-brackets", "He said (in Rome that it was over.", None, None, "en", ["("]),
     ("unbalanced-brackets", "He said “it was over.", None, "He said “it was over”.", "en", ["“"]),

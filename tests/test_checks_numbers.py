@@ -107,6 +107,18 @@ NUMBER_CASES = [
     ("The two leaders met.", "Both leaders met.", None, None, []),
     ("One of the victims was a child.", "A child was among the victims.", None, None, []),
     ("Cases of COVID-19 rose.", "Coronavirus cases rose.", None, None, []),
+    # a quantity converted to other units (within 15%: translators round), also "a foot" as one foot
+    ("The pipeline is 1,600 kilometres long.", "The pipeline is 1,000 miles long.", None, None, []),
+    ("The shark was 2.5 metres long.", None, "Der Hai war acht Fuß lang.", "de", []),
+    ("It was an eight-foot shark.", None, "Es war ein 2,5 Meter langer Hai.", "de", []),
+    ("He is about 30 cm tall.", "He is about a foot tall.", None, None, []),
+    (
+        "The pipeline is 3,000 kilometres long.",
+        "The pipeline is 1,000 miles long.",
+        None,
+        None,
+        [("3,000", Severity.CRITICAL, Side.MT)],
+    ),
 ]
 
 

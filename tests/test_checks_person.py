@@ -61,6 +61,15 @@ CASES = [
     ("We will rebuild, the mayor said.", None, "Wir bauen wieder auf, sagte der Bürgermeister.", "de", []),
     ("You must leave now, the officer said.", None, "Sie müssen jetzt gehen, sagte der Beamte.", "de", []),
     ("You must leave now, the officer said.", None, "Er muss jetzt gehen, sagte der Beamte.", "de", ["You must"]),
+    # without a reference, a generic "you" in a condition is not reported; with one, the reference decides
+    ("If you cross the border, you need a passport.", None, "Przekraczając granicę, trzeba mieć paszport.", "pl", []),
+    (
+        "If you cross the border, you need a passport.",
+        "Crossing the border requires a passport.",
+        None,
+        None,
+        ["you", "you"],
+    ),
     ("Veterans of World War I gathered in the US.", "Veterans of World War I gathered in the US.", None, None, []),
     ("Aid reached us late.", "Aid reached the US late.", None, None, ["us"]),
 ]

@@ -318,6 +318,69 @@ def _pair_up(mt: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[list[Qu
     return [q for i, q in enumerate(mt) if not done[i]], [o for j, o in enumerate(other) if not used[j]]
 
 
+CONVERSION_TOLERANCE = 0.15  # a converted quantity is rounded: 8 ft = 2.44 m is written "2,5 Meter"
+_UNIT_WORD = re.compile(r"(?:\s*[-‑]\s*|\s+)?([^\W\d_]+)")
+_ONE_UNIT = re.compile(r"\b(?:a|an|one)\s+([^\W\d_]+)\b", re.IGNORECASE)
+
+
+def _units(lang: str) -> dict[str, tuple[str, float]]:
+    return {str(k): (str(v[0]), float(v[1])) for k, v in load_data(MODULE, lang).get("units", {}).items()}
+
+
+def _unit_at(text: str, start: int, units: dict[str, tuple[str, float]]) -> tuple[str, float] | None:
+    """The unit word right at `start` ("8 feet", "eight-foot", "30cm"): (dimension, size), or None."""
+    m = _UNIT_WORD.match(text, start)
+    if m is None:
+        return None
+    word = m.group(1)
+    return units.get(word) or (units.get(word.lower()) if len(word) > 2 else None)
+
+
+def _quantity_sizes(q: Quantity, text: str, units: dict[str, tuple[str, float]]) -> tuple[str, list[float]] | None:
+    hyphen = max(q.text.rfind("-"), q.text.rfind("‑"))  # "eight-foot" is read as one number word
+    unit = _unit_at(q.text, hyphen, units) if hyphen > 0 else _unit_at(text, q.end, units)
+    if unit is None:
+        return None
+    return unit[0], [v * unit[1] for kind, v in q.values if kind == "n"]
+
+
+def _pair_conversions(
+    mt_left: list[Quantity], mt: str, mt_lang: str, other_left: list[Quantity], other: str, other_lang: str
+) -> tuple[list[Quantity], list[Quantity]]:
+    """Drop the quantities that are one another in other units ("eight-foot" ~ "2,5 Meter"), and MT quantities that
+    convert "a foot" or "a mile" of the other text; returns what is left unmatched."""
+    mt_units, other_units = _units(mt_lang), _units(other_lang)
+    if not mt_units or not other_units:
+        return mt_left, other_left
+    singles = [
+        (m.start(), m.end(), other_units[m.group(1).lower()])
+        for m in _ONE_UNIT.finditer(other)
+        if m.group(1).lower() in other_units
+    ]
+    used: set[int] = set()
+    kept: list[Quantity] = []
+    for q in mt_left:
+        sizes = _quantity_sizes(q, mt, mt_units)
+        match = None
+        if sizes is not None:
+            for j, o in enumerate(other_left):
+                theirs = _quantity_sizes(o, other, other_units) if j not in used else None
+                if theirs and theirs[0] == sizes[0] and _close(sizes[1], theirs[1]):
+                    match = j
+                    break
+            if match is None and any(dim == sizes[0] and _close(sizes[1], [size]) for _, _, (dim, size) in singles):
+                continue  # "a foot" -> "30 cm"
+        if match is None:
+            kept.append(q)
+        else:
+            used.add(match)
+    return kept, [o for j, o in enumerate(other_left) if j not in used]
+
+
+def _close(ours: Sequence[float], theirs: Sequence[float]) -> bool:
+    return any(a != b and abs(a - b) <= CONVERSION_TOLERANCE * max(abs(a), abs(b)) for a in ours for b in theirs)
+
+
 def _changed_pairs(
     mt: list[Quantity], other: list[Quantity]
 ) -> tuple[list[tuple[Quantity, Quantity]], list[Quantity], list[Quantity]]:
@@ -353,7 +416,8 @@ def _can_read_numbers(lang: str) -> bool:
 class NumbersCheck(Check):
     """Numbers, dates, times and percentages of the reference/source missing, changed or added in the MT.
     Example: reference "the dam was finished in 1962", MT "in 1926" -> finding on "1926" (critical); "4.30 am" equals
-    "4:30 a.m.", "seven" equals "7", "1.000" (it/de) equals "1,000" (en). A changed number is critical, a missing
+    "4:30 a.m.", "seven" equals "7", "1.000" (it/de) equals "1,000" (en), "eight-foot" equals "2,5 Meter" (a unit
+    conversion, within 15%). A changed number is critical, a missing
     one (span on the reference or source side) or an added one is major.
     """
 
@@ -370,11 +434,13 @@ class NumbersCheck(Check):
         if seg.ref:
             ref_q = extract(seg.ref, tgt)
             mt_left, ref_left = _pair_up(mt_q, ref_q)
+            mt_left, ref_left = _pair_conversions(mt_left, seg.mt, tgt, ref_left, seg.ref, tgt)
             mt_left = [q for q in mt_left if not any(q.matches(s) for s in src_q)]
             return self._report(seg, mt_left, ref_left, Side.REF, seg.ref, hard_pairs_only=False)
         if not seg.src:
             return []
         mt_left, src_left = _pair_up(mt_q, src_q)
+        mt_left, src_left = _pair_conversions(mt_left, seg.mt, tgt, src_left, seg.src, src_lang or "")
         if not _can_read_numbers(src_lang):
             mt_left = [q for q in mt_left if src_left]  # words we cannot read: only report changed numbers
         return self._report(seg, mt_left, src_left, Side.SRC, seg.src, hard_pairs_only=True)

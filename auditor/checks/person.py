@@ -64,6 +64,16 @@ def is_impersonal(text: str, lang: str) -> bool:
     return any(p.search(text) for p in _impersonal(lang))
 
 
+@lru_cache(maxsize=64)
+def _generic_you(lang: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in load_data(MODULE, lang).get("generic_second_person", ()))
+
+
+def is_generic_you(mt: str, lang: str) -> bool:
+    """Whether an MT speaks to a generic "you" in a condition ("if you cross", "once you get out")."""
+    return any(p.search(mt) for p in _generic_you(lang))
+
+
 def _pronoun_i(toks: list[Token], i: int) -> bool:
     """English "I" is the pronoun when a lower-case word follows ("World War I." is a numeral)."""
     return i + 1 < len(toks) and toks[i + 1].text[:1].islower()
@@ -100,7 +110,8 @@ class SpuriousPersonCheck(Check):
     seven people died" and the Italian source "dove sono morte almeno sette persone" -> finding on "I am".
     The reference supports it when it has a pronoun of the same person anywhere; the source when it has an explicit
     pronoun or an unambiguous verb form (data files per language; Italian "sono" is not one). A generic person in
-    the reference or source ("if one crosses", German "man") supports a generic "you" or "we".
+    the reference or source ("if one crosses", German "man") supports a generic "you" or "we"; without a
+    reference, so does an MT that speaks to a generic "you" in a condition ("if you cross the border, ...").
     """
 
     name = "spurious-person"
@@ -119,9 +130,12 @@ class SpuriousPersonCheck(Check):
         generic = (seg.ref is not None and is_impersonal(seg.ref, tgt)) or (
             seg.src is not None and src_lang is not None and is_impersonal(seg.src, src_lang)
         )
+        generic_you = not seg.ref and is_generic_you(seg.mt, tgt)
         for person, start, end in markers:
             if seg.ref and has_person(seg.ref, tgt, person):
                 continue
+            if generic_you and person == "second":
+                continue  # "if you cross ...": the source may say it impersonally in a way its data cannot see
             if generic and (person == "second" or seg.mt[start:end].lower().startswith(("we", "us", "our"))):
                 continue  # a generic person ("one must", German "man") rendered as a generic "you" or "we"
             if seg.src and load_data(MODULE, src_lang) and has_person(seg.src, src_lang, person):
