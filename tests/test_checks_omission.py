@@ -13,6 +13,7 @@ from auditor.checks.omission import (
     UnalignedSentence,
     content_tokens,
 )
+from auditor.checks.spelling import hunspell_dictionary
 from auditor.types import Category, Segment, Severity, Side
 
 
@@ -185,6 +186,25 @@ def test_loops(mt: str, ref: str, expected: list[str]) -> None:
     ],
 )
 def test_dropped_word(mt: str, ref: str, expected: list[str]) -> None:
+    findings = list(DroppedWord().check_segment(CheckContext(Segment("t", mt, None, ref, None, "en"))))
+    assert [f.span.text for f in findings] == expected
+
+
+@pytest.mark.skipif(hunspell_dictionary("en") is None, reason="hunspell-en-us not installed")
+@pytest.mark.parametrize(
+    ("mt", "ref", "expected"),
+    [
+        # an attributive adjective with nothing after it (the hunspell dictionary knows it only as an adjective)
+        ("Homes were hit by the severe in the south.", "Homes were hit by the severe floods in the south.", ["severe"]),
+        ("The minister gave a satisfactory.", "The minister gave a satisfactory answer.", ["satisfactory"]),
+        # ... not before a noun, in a coordination, as a nominal adjective, or where the reference has it too
+        ("The minister gave a satisfactory answer.", "The minister answered well.", []),
+        ("She felt a strong and deep love.", "She felt a deep love.", []),
+        ("Aid went to the elderly in the town.", "The old people got aid.", []),
+        ("They were hit by the severe in May.", "They were hit by the severe in May.", []),
+    ],
+)
+def test_adjective_with_no_noun(mt: str, ref: str, expected: list[str]) -> None:
     findings = list(DroppedWord().check_segment(CheckContext(Segment("t", mt, None, ref, None, "en"))))
     assert [f.span.text for f in findings] == expected
 

@@ -13,13 +13,16 @@ import numpy as np
 from ..embeddings import get_encoder
 from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
+from ..vocab import zipf
 from ._text import Token, ends_sentence, load_data, stem, tokens, word_set
 from .base import Check, CheckContext, Needs, register
+from .spelling import affix_flags, hunspell_dictionary
 
 MODULE = "omission"
 ENCODER = "use-m3"
 WORD_SIMILARITY = 0.62  # cosine above which two words count as paraphrases (tuned on DEMETR good translations)
 NO_SUBJECT = "sentence has no subject"
+NO_NOUN = "adjective with no noun"
 MIN_RUN = 3  # contiguous unmatched content words reported as one omission/addition
 # MT/source length, relative to the expected ratio, inside which the source vouches for the MT's length against
 # a reference that is far shorter or longer (condensed subtitles, a free rendering)
@@ -377,6 +380,9 @@ class DroppedWord(Check):
         findings = []
         for start, end, why in holes(seg.mt, lang):
             context = seg.mt[max(0, start - 1) : end]
+            if why == NO_NOUN:  # the reference cancels it with the same adjective before the same word or mark
+                follower = re.match(r"\s*(?:\w+|\W)", seg.mt[end:])
+                context += follower.group() if follower else ""
             at_start = why == NO_SUBJECT or not seg.mt[:start].strip()  # ", 53, took office": compare openings
             if seg.ref and (
                 seg.ref.lstrip().lower().startswith(context.strip().lower())
@@ -429,9 +435,47 @@ def _hole_patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def holes(text: str, lang: str) -> list[tuple[int, int, str]]:
-    """Spans where a word looks dropped (dangling article/preposition, orphan possessive, empty brackets)."""
+    """Spans where a word looks dropped (dangling article/preposition, orphan possessive, empty brackets, an
+    adjective with no noun)."""
     out = []
     for pat, why in _hole_patterns(lang):
         group = "hole" if "hole" in pat.groupindex else 0
         out += [(m.start(group), m.end(group), why) for m in pat.finditer(text)]
+    return out + _adjectives_without_noun(text, lang)
+
+
+@lru_cache(maxsize=32)
+def _adjective_pattern(lang: str) -> re.Pattern[str] | None:
+    data = load_data(MODULE, lang).get("dangling", {}).get("adjective_without_noun")
+    if not data:
+        return None
+    dets = "|".join(map(re.escape, data["determiners"]))
+    marks = "".join(re.escape(f) for f in data["followers"] if not f.isalpha())
+    words = "|".join(re.escape(f) for f in data["followers"] if f.isalpha())
+    return re.compile(rf"(?<![\w'’-])(?:{dets}|\d[\d,.]*%?)\s+(?P<adj>[a-z]{{3,}})(?=[{marks}]|\s+(?:{words})\b)")
+
+
+def _adjectives_without_noun(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Attributive adjectives with no noun after them ("the severe in"), by the hunspell dictionary's affix flags."""
+    pattern = _adjective_pattern(lang)
+    if pattern is None or hunspell_dictionary(lang) is None:
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        if _adjective_only(m.group("adj"), lang):
+            out.append((m.start("adj"), m.end("adj"), NO_NOUN))
     return out
+
+
+@lru_cache(maxsize=16384)
+def _adjective_only(word: str, lang: str) -> bool:
+    """Whether the dictionary knows `word` only as an adjective (adjective affixes, no noun or verb ones)."""
+    data = load_data(MODULE, lang)["dangling"]["adjective_without_noun"]
+    if word in data["nominal_adjectives"] or word.endswith(tuple(data["not_before_noun_suffixes"])):
+        return False
+    flags = affix_flags(lang, word)
+    return (
+        bool(flags & set(data["adjective_flags"]))
+        and not flags & set(data["noun_flags"] + data["verb_flags"])
+        and zipf(word, lang) >= float(data["min_zipf"])
+    )

@@ -76,6 +76,9 @@ def _extra_words(lang: str) -> frozenset[str]:
 class _Dictionary(Protocol):
     def lookup(self, word: str) -> bool: ...
 
+    @property
+    def dic(self) -> Any: ...  # spylls' word list: `homonyms(stem)` -> entries with `flags`
+
 
 @lru_cache(maxsize=16)
 def hunspell_dictionary(lang: str | None) -> _Dictionary | None:
@@ -101,6 +104,15 @@ def is_known_word(lang: str, word: str) -> bool:
     """Whether the hunspell dictionary of `lang` accepts `word` as written (False without a dictionary)."""
     dic = hunspell_dictionary(lang)
     return dic is not None and bool(dic.lookup(word))
+
+
+@lru_cache(maxsize=65536)
+def affix_flags(lang: str, word: str) -> frozenset[str]:
+    """Every affix flag the hunspell dictionary of `lang` gives the stem `word` (empty without a dictionary)."""
+    dic = hunspell_dictionary(lang)
+    if dic is None:
+        return frozenset()
+    return frozenset(flag for entry in dic.dic.homonyms(word) for flag in entry.flags)
 
 
 def _edits1(word: str) -> set[str]:
