@@ -208,17 +208,28 @@ def detect_format(path: str | Path, fmt: str | None = None) -> str:
 def read_segments(
     path: str | Path, *, src_lang: str | None = None, tgt_lang: str | None = None, fmt: str | None = None
 ) -> Iterator[Segment]:
-    """Stream segments from JSONL, TSV or CSV ("-" is standard input); langs are defaults for rows without one."""
+    """Stream segments from JSONL, TSV or CSV ("-" is standard input); langs are defaults for rows without one.
+
+    An input with no segment at all (an empty file, blank lines, a table header alone) is a ValidationError: a
+    feed that lost its content must not pass as a feed with nothing wrong in it."""
     kind = detect_format(path, fmt)
     name = "standard input" if str(path) == "-" else str(path)
+    count = 0
     if kind == "jsonl":
         for number, obj in iter_jsonl(path):
             try:
                 yield parse_segment_obj(obj, number, src_lang=src_lang, tgt_lang=tgt_lang)
             except (ValidationError, LanguageError) as e:
                 raise _with_name(e, name) from None
+            count += 1
     else:
-        yield from _read_table(path, name, "\t" if kind == "tsv" else ",", src_lang, tgt_lang)
+        for seg in _read_table(path, name, "\t" if kind == "tsv" else ",", src_lang, tgt_lang):
+            yield seg
+            count += 1
+    if count == 0:
+        raise ValidationError(
+            f"{name} holds no segments", fix=f"give a {kind.upper()} file with one segment per line (or row)"
+        )
 
 
 def _rows(path: str | Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:

@@ -236,6 +236,16 @@ def test_score_bad_line_fails_without_partial_output(tmp_path: Path, bad_line: s
     assert not target.exists()
 
 
+def test_score_input_without_segments_fails_without_output(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n\n", encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    code, _, err = _run("score", "--input", str(source), "-o", str(target))
+    assert code == EXIT_INVALID
+    assert "holds no segments" in err and "Fix:" in err
+    assert not target.exists()
+
+
 def test_checks_list_names_every_check() -> None:
     from auditor.checks.runner import load_all_checks
 

@@ -233,3 +233,12 @@ def test_read_documents_jsonl(tmp_path: Path) -> None:
 def test_iter_jsonl_skips_blank_lines(tmp_path: Path) -> None:
     path = write(tmp_path, "x.jsonl", '\n{"a": 1}\n   \n{"b": 2}')
     assert list(iter_jsonl(path)) == [(2, {"a": 1}), (4, {"b": 2})]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"), [("segs.jsonl", ""), ("segs.jsonl", "\n  \n"), ("segs.tsv", "id\tmt\tref\n")]
+)
+def test_input_without_segments_is_an_error(tmp_path: Path, name: str, data: str) -> None:
+    path = write(tmp_path, name, data)
+    with pytest.raises(ValidationError, match="holds no segments"):
+        list(read_segments(path, src_lang="de", tgt_lang="en"))
