@@ -324,7 +324,7 @@ class StrayPunctuation(Check):
         other = _compare_text(seg)
         other_n = other.translate(_WIDE) if other else None
         colon_odd = bool(form_data(lang).get("colon_before_lowercase_is_odd"))
-        func_words = _word_set(lang, "function_words") - {"it", "this", "that", "said", "says", "then", "too"}
+        no_end = _word_set(lang, "no_sentence_end_after")
         for m in _MID_MARK.finditer(mt):
             mark = m.group(1)
             rest = mt[m.end() :].lstrip()
@@ -333,7 +333,7 @@ class StrayPunctuation(Check):
             if mark == "." and (prev_word in abbrevs or len(prev_word) <= 1 or not rest[:1].islower()):
                 continue
             if mark in "?!" and not (
-                rest[:1].islower() or rest[:1].isdigit() or rest[:1] == "(" or prev_word in func_words
+                rest[:1].islower() or rest[:1].isdigit() or rest[:1] == "(" or prev_word in no_end
             ):
                 continue  # a new sentence, unless the mark follows a word that cannot end one ("with! ...")
             if mark in ":;" and (

@@ -352,11 +352,7 @@ def _pair_conversions(
     mt_units, other_units = _units(mt_lang), _units(other_lang)
     if not mt_units or not other_units:
         return mt_left, other_left
-    singles = [
-        (m.start(), m.end(), other_units[m.group(1).lower()])
-        for m in _ONE_UNIT.finditer(other)
-        if m.group(1).lower() in other_units
-    ]
+    singles = [other_units[m.group(1).lower()] for m in _ONE_UNIT.finditer(other) if m.group(1).lower() in other_units]
     used: set[int] = set()
     kept: list[Quantity] = []
     for q in mt_left:
@@ -368,7 +364,7 @@ def _pair_conversions(
                 if theirs and theirs[0] == sizes[0] and _close(sizes[1], theirs[1]):
                     match = j
                     break
-            if match is None and any(dim == sizes[0] and _close(sizes[1], [size]) for _, _, (dim, size) in singles):
+            if match is None and any(dim == sizes[0] and _close(sizes[1], [size]) for dim, size in singles):
                 continue  # "a foot" -> "30 cm"
         if match is None:
             kept.append(q)
@@ -417,8 +413,8 @@ class NumbersCheck(Check):
     """Numbers, dates, times and percentages of the reference/source missing, changed or added in the MT.
     Example: reference "the dam was finished in 1962", MT "in 1926" -> finding on "1926" (critical); "4.30 am" equals
     "4:30 a.m.", "seven" equals "7", "1.000" (it/de) equals "1,000" (en), "eight-foot" equals "2,5 Meter" (a unit
-    conversion, within 15%). A changed number is critical, a missing
-    one (span on the reference or source side) or an added one is major.
+    conversion, within 15%). A changed number is critical, a missing one (span on the reference or source side)
+    or an added one is major.
     """
 
     name = "numbers"

@@ -53,7 +53,6 @@ def _short_word_slip(mt: str, start: int, end: int, lang: str) -> bool:
         return False
     if mt[start - 1 : start] in _QUOTES and mt[end : end + 1] in _QUOTES:
         return False  # a letter quoted as a letter: 'the "i"'
-
     if mt[start - 1 : start] == "." or mt[end : end + 1] == ".":
         return False  # an abbreviation: "e.g.", "p.m.", "pp."
     before, after = mt[:start].rstrip(), mt[end:].lstrip()
@@ -203,7 +202,9 @@ def _letter_dropped(
 class Misspelling(Check):
     """A word that is not in the target language's vocabulary (wordfreq, and hunspell where installed), or a
     rare word one typing slip away from a very frequent one; names, numbers, URLs, acronyms and words copied
-    from the source or reference are left alone.
+    from the source or reference are left alone. Also a lowercase one- or two-letter token that is no word of the
+    language ("i" for "is", `short_words.json`) and, with hunspell, a word of middling web frequency that the
+    dictionary knows in no spelling variant and that is one letter from a very frequent word ("wil").
 
     With a reference (English targets: `letter_dropped_languages` in the data), also a word that is a reference
     word with one letter missing ("ws" where the reference has "was"), which a dictionary cannot catch when the
