@@ -487,13 +487,13 @@ _REPEAT_WORD = re.compile(r"(?<![\w'’/.-])(\w(?:[\w'’/.-]*\w)?)((?: +\1(?![\
 _REPEAT_PHRASE = re.compile(r"\b((?:[^\W\d_]+[ ,]+){1,4}[^\W\d_]+)\s+\1\b", re.IGNORECASE)
 
 
-# a word or short phrase said twice in a row, marks between allowed ("Thank you. Thank you.", "No, no")
-_SAID_TWICE = re.compile(r"(?<!\w)(\w+(?:\s+\w+){0,3})[\s,.!?;:…]+\1(?!\w)", re.IGNORECASE)
+# a short sentence said twice in a row ("Thank you. Thank you.", "No! No!")
+_SAID_TWICE = re.compile(r"(?<!\w)(\w+(?:\s+\w+){0,3})\s*[.!?…]+\s*\1(?!\w)", re.IGNORECASE)
 
 
 @register
 class RepeatedWords(Check):
-    """A word or phrase written twice in a row, unless the source or reference says something twice in a row too.
+    """A word or phrase written twice in a row, unless the source or reference says a short sentence twice in a row.
 
     Example: "died after eating the the food" -> finding on " the".
     """
@@ -509,7 +509,7 @@ class RepeatedWords(Check):
         allowed = _word_set(lang, "allowed_doubles")
         others = " ".join(t for t in (seg.src, seg.ref) if t).lower()
         if any(t and _SAID_TWICE.search(t) for t in (seg.src, seg.ref)):
-            return  # the source or reference repeats itself too: "Thank you. Thank you." -> "Danke Danke"
+            return  # the source or reference says a sentence twice: "Thank you. Thank you." -> "Danke Danke"
         seen: list[tuple[int, int]] = []
         for m in _REPEAT_WORD.finditer(mt):
             word = m.group(1)
