@@ -336,12 +336,15 @@ def _unit_at(text: str, start: int, units: dict[str, tuple[str, float]]) -> tupl
     return units.get(word) or (units.get(word.lower()) if len(word) > 2 else None)
 
 
-def _quantity_sizes(q: Quantity, text: str, units: dict[str, tuple[str, float]]) -> tuple[str, list[float]] | None:
+def _quantity_sizes(
+    q: Quantity, text: str, units: dict[str, tuple[str, float]]
+) -> tuple[str, float, list[float]] | None:
+    """(dimension, unit size, the quantity's values in base units) of a quantity with a unit word after it."""
     hyphen = max(q.text.rfind("-"), q.text.rfind("‑"))  # "eight-foot" is read as one number word
     unit = _unit_at(q.text, hyphen, units) if hyphen > 0 else _unit_at(text, q.end, units)
     if unit is None:
         return None
-    return unit[0], [v * unit[1] for kind, v in q.values if kind == "n"]
+    return unit[0], unit[1], [v * unit[1] for kind, v in q.values if kind == "n"]
 
 
 def _pair_conversions(
@@ -361,10 +364,12 @@ def _pair_conversions(
         if sizes is not None:
             for j, o in enumerate(other_left):
                 theirs = _quantity_sizes(o, other, other_units) if j not in used else None
-                if theirs and theirs[0] == sizes[0] and _close(sizes[1], theirs[1]):
+                # another unit of the same dimension: "10 km" against "11 km" stays a changed number
+                if theirs and theirs[0] == sizes[0] and theirs[1] != sizes[1] and _close(sizes[2], theirs[2]):
                     match = j
                     break
-            if match is None and any(dim == sizes[0] and _close(sizes[1], [size]) for dim, size in singles):
+            singles_ok = (dim == sizes[0] and size != sizes[1] and _close(sizes[2], [size]) for dim, size in singles)
+            if match is None and any(singles_ok):
                 continue  # "a foot" -> "30 cm"
         if match is None:
             kept.append(q)
