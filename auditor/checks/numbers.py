@@ -649,7 +649,11 @@ def _distinctive(unit: NameUnit, generic: frozenset[str]) -> list[Token]:
 
 @lru_cache(maxsize=65536)
 def _close_spelling(a: str, b: str) -> bool:
-    matcher = SequenceMatcher(None, _norm(a), _norm(b))
+    """Similar spellings, or the same letters in another order ("Jhajjar"/"Jajjhar": a transliteration variant)."""
+    a, b = _norm(a), _norm(b)
+    if len(a) >= 6 and sorted(a) == sorted(b):
+        return True
+    matcher = SequenceMatcher(None, a, b)
     return matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and matcher.ratio() >= 0.6
 
 
