@@ -112,6 +112,7 @@ NUMBER_CASES = [
     ("The shark was 2.5 metres long.", None, "Der Hai war acht Fuß lang.", "de", []),
     ("It was an eight-foot shark.", None, "Es war ein 2,5 Meter langer Hai.", "de", []),
     ("He is about 30 cm tall.", "He is about a foot tall.", None, None, []),
+    ("It weighed between 170 and 180 kilograms.", "It weighed between 375 and 400 pounds.", None, None, []),
     ("The road is 11 km long.", "The road is 10 km long.", None, None, [("11", Severity.CRITICAL, Side.MT)]),
     (
         "The pipeline is 3,000 kilometres long.",

@@ -320,6 +320,7 @@ def _pair_up(mt: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[list[Qu
 
 CONVERSION_TOLERANCE = 0.15  # a converted quantity is rounded: 8 ft = 2.44 m is written "2,5 Meter"
 _UNIT_WORD = re.compile(r"(?:\s*[-‑]\s*|\s+)?([^\W\d_]+)")
+_RANGE_END = re.compile(r"\s*(?:[-–]|[^\W\d_]{1,4})\s*\d[\d.,]*")  # " and 180", " bis 180", "-180"
 _ONE_UNIT = re.compile(r"\b(?:a|an|one)\s+([^\W\d_]+)\b", re.IGNORECASE)
 
 
@@ -342,6 +343,8 @@ def _quantity_sizes(
     """(dimension, unit size, the quantity's values in base units) of a quantity with a unit word after it."""
     hyphen = max(q.text.rfind("-"), q.text.rfind("‑"))  # "eight-foot" is read as one number word
     unit = _unit_at(q.text, hyphen, units) if hyphen > 0 else _unit_at(text, q.end, units)
+    if unit is None and (second := _RANGE_END.match(text, q.end)) is not None:
+        unit = _unit_at(text, second.end(), units)  # "between 170 and 180 kilograms": the unit after the range
     if unit is None:
         return None
     return unit[0], unit[1], [v * unit[1] for kind, v in q.values if kind == "n"]
