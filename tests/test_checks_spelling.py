@@ -49,6 +49,7 @@ CASES = [
     # ... but not a unit, an abbreviation, a quoted letter, a name particle or a foreign phrase
     ('It is 2 mi long, e.g. at 5 p.m., and dots the "i".', None, None, "en", []),
     ("A bridge named after Point du Sable spans the Rio de la Plata.", None, None, "en", []),
+    ("Tolls rose to 20 cents per km on the new road.", None, None, "en", []),
 ]
 
 
