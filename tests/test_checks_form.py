@@ -41,6 +41,8 @@ CASES = [
     ("glued-words", "The minister spoke.Then he left withThe others.", None, None, "en", ["withThe"]),
     ("glued-words", "The company sold its iPhone and YouTube shares.", None, None, "en", []),
     ("glued-words", "The nanoparticles were analysed.", None, None, "en", []),
+    ("glued-words", "Die Regierungdie Opposition stritten.", None, None, "de", ["Regierungdie"]),
+    ("glued-words", "Wir würden auf das Loch zustürzen, mit fühlendem Herzen.", None, None, "de", []),
     ("split-words", "The inter national community reacted.", None, None, "en", ["inter national"]),
     ("split-words", "He did it any way he could.", None, None, "en", []),
     ("space-before-punctuation", "The minister said , adding more.", None, None, "en", ["said ,"]),

@@ -113,6 +113,7 @@ NUMBER_CASES = [
     ("It was an eight-foot shark.", None, "Es war ein 2,5 Meter langer Hai.", "de", []),
     ("He is about 30 cm tall.", "He is about a foot tall.", None, None, []),
     ("It weighed between 170 and 180 kilograms.", "It weighed between 375 and 400 pounds.", None, None, []),
+    ("The robot is 2.5 metres tall.", "The robot is very tall.", "Der Roboter ist acht Fuß groß.", "de", []),
     ("The road is 11 km long.", "The road is 10 km long.", None, None, [("11", Severity.CRITICAL, Side.MT)]),
     (
         "The pipeline is 3,000 kilometres long.",

@@ -54,16 +54,23 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _CAMEL = re.compile(r"\b([a-zà-ÿ]{2,})([A-ZÀ-Ý][a-zà-ÿ]{1,})\b")
 
 
+INFLECTED_STEM_ZIPF = 1.5  # a stem this frequent plus an inflection ending is a word, not two ("fühlend" 1.98)
+
+
 def _glued_split(word: str, lang: str, compounding: bool) -> tuple[str, str] | None:
     """Split `word` (absent from the vocabulary) into a frequent word + function word, if it can be."""
     func = _word_set(lang, "function_words")
+    prefixes_ok = _word_set(lang, "glue_prefixes_ok")
     low = word.lower()
+    endings = form_data(lang).get("inflection_endings", ())
+    if any(low.endswith(e) and zipf(low[: -len(e)], lang) >= INFLECTED_STEM_ZIPF for e in endings):
+        return None  # an inflected form of a known word: German "fühlend|em"
     best: tuple[float, tuple[str, str]] | None = None
     for i in range(2, len(low) - 1):
         left, right = low[:i], low[i:]
         lf, rf = left in func, right in func
-        if not (lf or rf):
-            continue
+        if not (lf or rf) or (lf and not rf and left in prefixes_ok):
+            continue  # German "zu|stürzen" is a verb with its separable prefix
         content = right if lf else left
         if lf and rf:
             content = left if len(left) > len(right) else right

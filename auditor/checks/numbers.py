@@ -440,6 +440,8 @@ class NumbersCheck(Check):
             mt_left, ref_left = _pair_up(mt_q, ref_q)
             mt_left, ref_left = _pair_conversions(mt_left, seg.mt, tgt, ref_left, seg.ref, tgt)
             mt_left = [q for q in mt_left if not any(q.matches(s) for s in src_q)]
+            if seg.src:  # the source's "eight-foot" vouches for the MT's "2,5 Meter" too
+                mt_left, _ = _pair_conversions(mt_left, seg.mt, tgt, src_q, seg.src, src_lang or "")
             return self._report(seg, mt_left, ref_left, Side.REF, seg.ref, hard_pairs_only=False)
         if not seg.src:
             return []
