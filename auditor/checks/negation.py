@@ -36,15 +36,18 @@ def polarity(text: str, lang: str) -> Polarity:
     data = load_data(MODULE, lang)
     weak_words = word_set(MODULE, lang, "weak")
     if "substrings" in data:
-        masked = text
+        # unspaced scripts are matched without whitespace, so that tokenised text ("あ り ま せ ん") still counts
+        where = [i for i, c in enumerate(text) if not c.isspace()]
+        compact = "".join(text[i] for i in where)
+        masked = compact
         for ex in data.get("exclude_substrings", ()):
             masked = masked.replace(ex, "\0" * len(ex))
         found = [
-            Token(m.group(), m.start(), m.end())
+            Token(text[where[m.start()] : where[m.end() - 1] + 1], where[m.start()], where[m.end() - 1] + 1)
             for sub in data["substrings"]
             for m in re.finditer(re.escape(sub), masked)
         ]
-        weak = sum(text.count(w) for w in data.get("weak", ()))
+        weak = sum(compact.count(w) for w in data.get("weak", ()))
         return Polarity(_drop_overlaps(found), weak)
     negators = word_set(MODULE, lang, "negators")
     suffixes = tuple(data.get("suffixes", ()))
@@ -104,7 +107,10 @@ class NegationCheck(Check):
     Example: reference "The council approved the plan", MT "The council did not approve the plan" -> finding on
     "not" (critical). Counts negators per language (data files: not/n't/never/without,
     non/mai/senza, nicht/kein/nie, ne/sans, 不/没/未 ...); a difference that weaker negative words ("failed",
-    "refused") or the source explain is not reported.
+    "refused") or the source explain is not reported. Against a source alone, only a negated against an
+    affirmative sentence counts, and not where a language's data says its counts are unreliable: Czech (verb
+    prefix ne-) on either side, an added negation in a CJK translation or a dropped one from a CJK source
+    (negators inside compounds). Unspaced scripts are matched across spaces (tokenised "あ り ま せ ん").
     """
 
     name = "negation"
@@ -133,10 +139,13 @@ class NegationCheck(Check):
             return []  # cross-lingual counts are rough: only a negated vs affirmative sentence is reported
         if (mt.negators and src.weak) or (src.negators and mt.weak):
             return []
-        if not load_data(MODULE, src_lang).get("cross_lingual_reliable", True):
-            return []  # negation is a verb prefix (Czech ne-): word counts say nothing
-        if src.negators and not load_data(MODULE, src_lang).get("cross_lingual_missing_reliable", True):
+        src_data, tgt_data = load_data(MODULE, src_lang), load_data(MODULE, tgt)
+        if not src_data.get("cross_lingual_reliable", True) or not tgt_data.get("cross_lingual_reliable", True):
+            return []  # negation is a verb prefix (Czech ne-) on either side: word counts say nothing
+        if src.negators and not src_data.get("cross_lingual_missing_reliable", True):
             return []  # CJK negators hide in compounds (非暴力 "nonviolent"): only an added negation is reported
+        if mt.negators and not tgt_data.get("cross_lingual_missing_reliable", True):
+            return []  # ... and in a CJK translation, only a dropped one
         return self._report(seg.mt, seg.src or "", mt, src, Side.SRC, 0.6)
 
     def _report(
