@@ -54,6 +54,9 @@ def test_negation(mt: str, ref: str | None, src: str | None, src_lang: str | Non
         ("No es nada.", "es", 2),
         ("It is not only cheap but good.", "en", 0),
         ("They can't and won't.", "en", 2),
+        ("Is it funny or not?", "en", 0),  # the negator inside a non-negating phrase
+        ("Never mind the rain.", "en", 0),
+        ("I dont know why he cant come.", "en", 2),  # contractions written without the apostrophe
     ],
 )
 def test_polarity_counts(text: str, lang: str, count: int) -> None:

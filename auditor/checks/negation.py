@@ -81,7 +81,7 @@ def _elided(word: str, negators: frozenset[str]) -> bool:
 
 
 def _phrase_starts(toks: list[Token], phrases: Iterable[str]) -> set[int]:
-    """Indices of negators that belong to a non-negating phrase ("not only", "no matter")."""
+    """Indices of the words of non-negating phrases ("not only", "no matter", "or not"), negators among them."""
     lows = [t.lower for t in toks]
     out: set[int] = set()
     for phrase in phrases:
@@ -89,7 +89,7 @@ def _phrase_starts(toks: list[Token], phrases: Iterable[str]) -> set[int]:
         n = len(words)
         for i in range(len(lows) - n + 1):
             if lows[i : i + n] == words:
-                out.add(i)
+                out.update(range(i, i + n))
     return out
 
 
