@@ -324,7 +324,9 @@ _RANGE_END = re.compile(r"\s*(?:[-–]|[^\W\d_]{1,4})\s*\d[\d.,]*")  # " and 180
 _ONE_UNIT = re.compile(r"\b(?:a|an|one)\s+([^\W\d_]+)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)
 def _units(lang: str) -> dict[str, tuple[str, float]]:
+    """Unit word -> (dimension, size in base units) from the language's data (read once; not to be mutated)."""
     return {str(k): (str(v[0]), float(v[1])) for k, v in load_data(MODULE, lang).get("units", {}).items()}
 
 
@@ -359,14 +361,16 @@ def _pair_conversions(
     if not mt_units or not other_units:
         return mt_left, other_left
     singles = [other_units[m.group(1).lower()] for m in _ONE_UNIT.finditer(other) if m.group(1).lower() in other_units]
+    their_sizes = [_quantity_sizes(o, other, other_units) for o in other_left]
     used: set[int] = set()
     kept: list[Quantity] = []
     for q in mt_left:
         sizes = _quantity_sizes(q, mt, mt_units)
         match = None
         if sizes is not None:
-            for j, o in enumerate(other_left):
-                theirs = _quantity_sizes(o, other, other_units) if j not in used else None
+            for j, theirs in enumerate(their_sizes):
+                if j in used:
+                    continue
                 # another unit of the same dimension: "10 km" against "11 km" stays a changed number
                 if theirs and theirs[0] == sizes[0] and theirs[1] != sizes[1] and _close(sizes[2], theirs[2]):
                     match = j

@@ -112,23 +112,31 @@ def unmatched(side: list[Token], other: list[Token], min_run: int = MIN_RUN) -> 
     Embeddings are only computed for words inside lexical runs of `min_run` or more (cached by the encoder).
     """
     others = [o.lower for o in other]
-    missing = [not any(words_match(t.lower, o) for o in others) for t in side]
+    missing = _lexically_missing(side, others)
     candidates = {i for a, b in _runs(missing, min_run) for i in range(a, b)}
     todo = sorted({side[i].lower for i in candidates})
     if todo and others:
-        enc = get_encoder(ENCODER)
-        vocab = sorted(set(others))
-        vectors = enc.encode([*todo, *vocab])
-        sims = vectors[: len(todo)] @ vectors[len(todo) :].T
-        best = dict(zip(todo, np.max(sims, axis=1).tolist(), strict=True))
+        best = _closest_similarity(todo, others)
         missing = [i in candidates and best[side[i].lower] < WORD_SIMILARITY for i in range(len(side))]
     return missing
 
 
+def _lexically_missing(side: list[Token], others: list[str]) -> list[bool]:
+    """For each word of `side`, whether no word of `others` (lower case) matches it lexically."""
+    return [not any(words_match(t.lower, o) for o in others) for t in side]
+
+
+def _closest_similarity(words: list[str], others: list[str]) -> dict[str, float]:
+    """Each of `words` -> its highest word-embedding cosine with any of `others` (both non-empty)."""
+    vocab = sorted(set(others))
+    vectors = get_encoder(ENCODER).encode([*words, *vocab])
+    sims = vectors[: len(words)] @ vectors[len(words) :].T
+    return dict(zip(words, np.max(sims, axis=1).tolist(), strict=True))
+
+
 def _enclosing_lexical_run(side: list[Token], other: list[Token], a: int, b: int) -> tuple[int, int]:
     """The lexical run (before embedding matching) that contains the run [a, b)."""
-    others = [o.lower for o in other]
-    flags = [not any(words_match(t.lower, o) for o in others) for t in side]
+    flags = _lexically_missing(side, [o.lower for o in other])
     return next(((x, y) for x, y in _runs(flags, MIN_RUN) if x <= a and b <= y), (a, b))
 
 
@@ -217,7 +225,7 @@ def added_word_candidates(mt: str, ref: str, lang: str) -> list[Token]:
     alone between matched words: the single words a translation may have slipped in."""
     mt_c, ref_c = content_tokens(mt, lang), content_tokens(ref, lang)
     others = [o.lower for o in ref_c]
-    missing = [not any(words_match(t.lower, o) for o in others) for t in mt_c]
+    missing = _lexically_missing(mt_c, others)
     alone = [
         t
         for i, t in enumerate(mt_c)
@@ -228,9 +236,7 @@ def added_word_candidates(mt: str, ref: str, lang: str) -> list[Token]:
     ]
     if not alone or not others:
         return alone
-    words, vocab = sorted({t.lower for t in alone}), sorted(set(others))
-    vectors = get_encoder(ENCODER).encode([*words, *vocab])
-    best = dict(zip(words, np.max(vectors[: len(words)] @ vectors[len(words) :].T, axis=1).tolist(), strict=True))
+    best = _closest_similarity(sorted({t.lower for t in alone}), others)
     return [t for t in alone if best[t.lower] < WORD_SIMILARITY]
 
 
@@ -304,8 +310,7 @@ def _prefetch(document: Sequence[Segment], lang: str) -> None:
         ref_c, mt_c = content_tokens(seg.ref, lang), content_tokens(seg.mt, lang)
         for side, other, text in ((ref_c, mt_c, seg.ref), (mt_c, ref_c, seg.mt)):
             others = [o.lower for o in other]
-            flags = [not any(words_match(t.lower, o) for o in others) for t in side]
-            runs = _runs(flags, MIN_RUN)
+            runs = _runs(_lexically_missing(side, others), MIN_RUN)
             if runs:
                 texts += [side[i].lower for a, b in runs for i in range(a, b)] + others + [seg.ref, seg.mt]
                 texts += [" ".join((text[: side[a].start] + text[side[b - 1].end :]).split()) for a, b in runs]
