@@ -96,3 +96,23 @@ def test_works_without_hunspell(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_check_is_documented() -> None:
     doc = spelling.Misspelling.__doc__ or ""
     assert "Example:" in doc and "-> finding on" in doc
+
+
+@pytest.mark.parametrize(
+    "text", ["Rome, 2 mi (i) …", "  é_x  ", "", "Point du Sable.", "«Ça» 3.5 km/h", "a\u00a0b\tc  "]
+)
+def test_position_helpers_match_their_regex_forms(text: str) -> None:
+    import re
+
+    from auditor.checks._text import first_nonspace, last_nonspace, word_after, word_before
+
+    for pos in range(len(text) + 1):
+        before, after = text[:pos], text[pos:]
+        assert last_nonspace(text, pos) == len(before.rstrip()) - 1
+        assert first_nonspace(text, pos) == pos + len(after) - len(after.lstrip())
+        last = re.search(r"(\w+)\W*$", before)
+        assert word_before(text, pos) == (last.group(1) if last else "")
+        ending = re.search(r"(\w+)$", before)
+        assert word_before(text, pos, skip_marks=False) == (ending.group(1) if ending else "")
+        first = re.match(r"\W*(\w+)", after)
+        assert word_after(text, pos) == (first.group(1) if first else "")

@@ -110,6 +110,50 @@ def _is_apostrophe(text: str, i: int) -> bool:
     return before.isalnum() and (after.isalnum() or (text[i] == "’" and after in " ,.;:"))
 
 
+def last_nonspace(text: str, pos: int) -> int:
+    """Index of the last non-whitespace character before `pos`, or -1 (no copy of the text: cheap per word)."""
+    j = pos - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j
+
+
+def first_nonspace(text: str, pos: int) -> int:
+    """Index of the first non-whitespace character at or after `pos`, or len(text)."""
+    k = pos
+    while k < len(text) and text[k].isspace():
+        k += 1
+    return k
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what a regex \w matches
+
+
+def word_before(text: str, pos: int, *, skip_marks: bool = True) -> str:
+    r"""The run of word characters (regex \w) that ends before `pos`: the last one before it when `skip_marks`
+    (spaces and punctuation in between are passed over), else only one that ends right at `pos` ("" if none)."""
+    end = pos
+    if skip_marks:
+        while end > 0 and not _is_word_char(text[end - 1]):
+            end -= 1
+    start = end
+    while start > 0 and _is_word_char(text[start - 1]):
+        start -= 1
+    return text[start:end]
+
+
+def word_after(text: str, pos: int) -> str:
+    r"""The first run of word characters (regex \w) at or after `pos`, passing over anything else ("" if none)."""
+    start = pos
+    while start < len(text) and not _is_word_char(text[start]):
+        start += 1
+    end = start
+    while end < len(text) and _is_word_char(text[end]):
+        end += 1
+    return text[start:end]
+
+
 def inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) lies within one of the regions."""
     return any(a <= start and end <= b for a, b in regions)

@@ -18,6 +18,7 @@ from typing import Any
 from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Span
 from ..vocab import zipf
+from ._text import word_before
 from .base import Check, CheckContext, Needs, register
 
 _DATA = "auditor.data.checks.form"
@@ -261,6 +262,7 @@ _MID_MARK = re.compile(r"(?<=[\w%)\]\"”])([?!;:]|\.(?!\w))(?=\s+[\w(\"“'])")
 _WIDE = str.maketrans({"：": ":", "；": ";", "！": "!", "？": "?", "。": ".", "，": ","})
 _HYPHEN_END = re.compile(r"(?<=[^\W\d_])-(?=\s+([^\W_]+|\())")
 _APOS = re.compile(r"(?<=[\w%,.;:])'(?!\w)")
+_NEXT_LOWER_WORD = re.compile(r"\s+([a-z]+)\b")
 # after a suspended hyphen and its connector, English needs the hyphenated second part: "pre- and post-war"
 _SUSPENDED = re.compile(r"\s+\w+\s+[\w.]+-")
 
@@ -311,9 +313,8 @@ class StrayPunctuation(Check):
         if lone_odd and not re.search(r"(?:^|(?<=[\s(\[]))'(?=\w)", mt):  # no single-quoted passage
             func = _word_set(lang, "function_words")
             for m in _APOS.finditer(mt):
-                before = re.search(r"(\w+)$", mt[: m.start()])
-                word = before.group(1).lower() if before else ""
-                nxt = re.match(r"\s+([a-z]+)\b", mt[m.end() :])
+                word = word_before(mt, m.start(), skip_marks=False).lower()
+                nxt = _NEXT_LOWER_WORD.match(mt, m.end())
                 after = nxt.group(1) if nxt else ""
                 possessive = word[-1:] in ("s", "z") and len(word) >= 3 and word not in func  # "players'"
                 if not possessive or (after in func and after not in ("and", "or")):  # "cells' can", "tariffs' in"

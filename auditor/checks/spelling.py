@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from ..langid import base_lang
 from ..types import Category, Finding, Severity, Span
 from ..vocab import frequencies, has_vocabulary, zipf
+from ._text import first_nonspace, last_nonspace, word_after, word_before
 from .base import Check, CheckContext, Needs, register
 
 _DATA = "auditor.data.checks.spelling"
@@ -55,12 +56,10 @@ def _short_word_slip(mt: str, start: int, end: int, lang: str) -> bool:
         return False  # a letter quoted as a letter: 'the "i"'
     if mt[start - 1 : start] == "." or mt[end : end + 1] == ".":
         return False  # an abbreviation: "e.g.", "p.m.", "pp."
-    before, after = mt[:start].rstrip(), mt[end:].lstrip()
-    if before[-1:].isdigit() or before.endswith(tuple("(/&+=*")) or after.startswith(tuple(")/=+")):
+    j, k = last_nonspace(mt, start), first_nonspace(mt, end)
+    if (j >= 0 and (mt[j].isdigit() or mt[j] in "(/&+=*")) or (k < len(mt) and mt[k] in ")/=+"):
         return False  # a unit after a number, a variable in a formula
-    prev_word = re.search(r"(\w+)\W*$", before)
-    next_word = re.match(r"\W*(\w+)", after)
-    return not all(w and w.group(1)[:1].isupper() for w in (prev_word, next_word))
+    return not (word_before(mt, start)[:1].isupper() and word_after(mt, end)[:1].isupper())
 
 
 @lru_cache(maxsize=32)
@@ -159,7 +158,13 @@ def _common_slip(word: str, lang: str, z: float) -> str | None:
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SKIP = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+|\S*\d\S*")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”«»()\[\]\-–—]\s*$")
+_SENTENCE_END_MARKS = frozenset('.!?:;"“”«»()[]-–—')
+
+
+def _after_sentence_end(text: str, pos: int) -> bool:
+    """Whether the last non-space character before `pos` ends a sentence or a clause (a mark of the set above)."""
+    j = last_nonspace(text, pos)
+    return j >= 0 and text[j] in _SENTENCE_END_MARKS
 
 
 def _variant_of(word: str, other: str, lang: str) -> bool:
@@ -187,7 +192,7 @@ def _letter_dropped(
         word = m.group().lower()
         if len(word) < 2 or ref_count[word] or word in src_words or any(s <= m.start() < e for s, e in skip):
             continue
-        if m.group()[0].isupper() and m.start() > 0 and not _SENTENCE_END.search(mt[: m.start()]):
+        if m.group()[0].isupper() and m.start() > 0 and not _after_sentence_end(mt, m.start()):
             continue
         for full in sorted(by_length.get(len(word) + 1, ())):
             if ref_count[full] <= mt_count[full] or (full.endswith("s") and full[:-1] == word):
@@ -233,8 +238,7 @@ class Misspelling(Check):
             word = m.group()
             if any(s <= m.start() < e for s, e in skip):
                 continue
-            before = mt[: m.start()]
-            if before.endswith(("-", "'", "’")) or mt[m.end() : m.end() + 1] in {"-"}:
+            if mt[m.start() - 1 : m.start()] in {"-", "'", "’"} or mt[m.end() : m.end() + 1] in {"-"}:
                 continue  # parts of compounds and elisions are judged as a whole by other checks
             if len(word) < 3:
                 if word not in ref_words and _short_word_slip(mt, m.start(), m.end(), lang):
@@ -243,7 +247,7 @@ class Misspelling(Check):
                 continue
             if any(c.isupper() for c in word[1:]) or word.lower() in extra:
                 continue
-            initial = not before.strip() or bool(_SENTENCE_END.search(before))
+            initial = last_nonspace(mt, m.start()) < 0 or _after_sentence_end(mt, m.start())
             capital = word[0].isupper()
             if word in others:
                 continue
