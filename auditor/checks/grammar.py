@@ -16,8 +16,9 @@ from functools import lru_cache
 
 from ..langid import base_lang
 from ..types import Category, Finding, Severity, Span
-from ._text import load_data, tokens
+from ._text import load_data, tokens, word_after
 from .base import Check, CheckContext, Needs, register
+from .clauses import possessive_subjects
 
 MODULE = "grammar"
 _PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
@@ -104,6 +105,16 @@ class PronounCase(Check):
                 message=f"'{seg.mt[start:end]}' looks like the wrong form of the pronoun ({why})",
                 evidence=seg.ref or seg.src,
                 confidence=0.7,
+            )
+        for start, end in possessive_subjects(seg.mt, lang):  # the parse: "his expects", "their tend to decay"
+            pair = f"{seg.mt[start:end]} {word_after(seg.mt, end)}".strip().lower()
+            if (start, end) in found or pair in ref.lower():
+                continue
+            found[(start, end)] = self.finding(
+                span=Span.of(seg.mt, start, end),
+                message=f"'{seg.mt[start:end]}' looks like the wrong form of the pronoun (a possessive as the subject)",
+                evidence=seg.ref or seg.src,
+                confidence=0.6,
             )
         if ref:
             ref_words = {t.lower for t in tokens(ref)}

@@ -1,0 +1,292 @@
+"""Broken clauses found in a dependency parse of the MT: a sentence whose main verb or subject has gone missing.
+
+A dropped verb leaves a parse with a noun at its root ("Xinhua that a plane had been hijacked."), a subject with
+"to" and no finite verb ("Scientists to understand how ..."), a bare noun phrase glued to the subject ("Trump
+Whitmer a dictator because ..."), a modal with no verb after it ("may different situations") or "has ... that"
+with nothing said; a dropped subject leaves a finite main verb with no subject ("In 2010, moved to Paris.").
+The parser and the tags these rules read come from `auditor/data/checks/clauses/<lang>.json` (English here); a
+language without an installed parser gets no findings. Sentences shorter than `min_words`, sentences that do not end
+like a full sentence and list- or title-like ones (a colon, a dash) are not judged: headlines and captions have no
+verb by design.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..langid import base_lang
+from ..parsing import DATA_MODULE, parse
+from ..types import Category, Finding, Severity, Span
+from ._text import load_data
+from .base import Check, CheckContext, Needs, register
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SentSpan
+
+NO_VERB = "no main verb"
+NO_SUBJECT = "no subject"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Where a clause lost its verb or subject: character offsets into the parsed text, the kind and why."""
+
+    start: int
+    end: int
+    kind: str  # NO_VERB or NO_SUBJECT
+    why: str
+
+
+@dataclass(frozen=True)
+class _Rules:
+    min_words: int
+    noun_pos: frozenset[str]
+    verb_pos: frozenset[str]
+    finite_tags: frozenset[str]
+    verb_tags_after_root: frozenset[str]
+    subject_deps: frozenset[str]
+    after_modal_tags: frozenset[str]
+    subject_like_tags: frozenset[str]
+    relative_tags: frozenset[str]
+    articles: frozenset[str]
+    possessive_tag: str
+    have_lemma: str
+    be_lemma: str
+    complementiser: str
+    sentence_final: tuple[str, ...]
+    fragment_marks: tuple[str, ...]
+
+
+@lru_cache(maxsize=16)
+def _rules(lang: str) -> _Rules | None:
+    data: dict[str, Any] = load_data(DATA_MODULE, lang)
+    if not data.get("model"):
+        return None
+    return _Rules(
+        min_words=int(data["min_words"]),
+        noun_pos=frozenset(data["noun_pos"]),
+        verb_pos=frozenset(data["verb_pos"]),
+        finite_tags=frozenset(data["finite_tags"]),
+        verb_tags_after_root=frozenset(data["verb_tags_after_root"]),
+        subject_deps=frozenset(data["subject_deps"]),
+        after_modal_tags=frozenset(data["after_modal_tags"]),
+        subject_like_tags=frozenset(data["subject_like_tags"]),
+        relative_tags=frozenset(data["relative_tags"]),
+        articles=frozenset(data["articles"]),
+        possessive_tag=str(data["possessive_tag"]),
+        have_lemma=str(data["have_lemma"]),
+        be_lemma=str(data["be_lemma"]),
+        complementiser=str(data["complementiser"]),
+        sentence_final=tuple(data["sentence_final"]),
+        fragment_marks=tuple(data["fragment_marks"]),
+    )
+
+
+def _judged(sent: SentSpan, rules: _Rules) -> bool:
+    """Whether `sent` is a full running-text sentence (long enough, ending like one, not a list or title)."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    text = sent.text.strip().rstrip("\"'”’»)")
+    return (
+        len(words) >= rules.min_words
+        and text.endswith(rules.sentence_final)
+        and not any(mark in sent.text for mark in rules.fragment_marks)
+    )
+
+
+def _span(first: Token, last: Token) -> tuple[int, int]:
+    return first.idx, last.idx + len(last.text)
+
+
+def _next(doc: Doc, tok: Token) -> Token | None:
+    return doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+
+
+def _noun_root(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A noun at the root of a sentence that has verbs only in its subordinate clauses."""
+    root = sent.root
+    finite = [t for t in sent if t.tag_ in rules.finite_tags or t.tag_ == "MD"]
+    if root.pos_ not in rules.noun_pos or not finite or not all(_subordinate(t, rules) for t in finite):
+        return None
+    after = _next(doc, root)
+    if after is not None and after.tag_ in rules.verb_tags_after_root:  # a mis-parsed main verb: "Trump called"
+        return None
+    if any(c.dep_ == "conj" and c.pos_ in rules.verb_pos for c in root.children):  # "Steijn and I get along"
+        return None
+    clause_start = min(_clause_head(finite[0]).left_edge.i, sent.end - 1)
+    if clause_start > sent.start:  # the hole is where the clause begins: "Xinhua | that a plane had been hijacked"
+        return Gap(*_span(doc[clause_start - 1], doc[clause_start]), NO_VERB, "the sentence has no main verb")
+    return Gap(*_span(root, root), NO_VERB, "the sentence has no main verb")
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb that heads the clause of `tok` (an auxiliary's verb, or `tok` itself)."""
+    return tok.head if tok.dep_ in {"aux", "auxpass"} else tok
+
+
+def _subordinate(tok: Token, rules: _Rules) -> bool:
+    """Whether the finite verb `tok` heads (or is an auxiliary in) a clause opened by a conjunction or relative."""
+    head = _clause_head(tok)
+    for node in (head, *head.ancestors):
+        if node.dep_ == "ROOT":
+            return False
+        if any(c.dep_ == "mark" or c.tag_ in rules.relative_tags for c in node.children):
+            return True
+    return False
+
+
+def _to_root(sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A subject with a to-infinitive and no finite verb: "Scientists to understand how planets formed."."""
+    root = sent.root
+    if root.tag_ != "VB" or not any(c.dep_ in rules.subject_deps for c in root.children):
+        return None
+    to = next((c for c in root.children if c.dep_ == "aux" and c.tag_ == "TO"), None)
+    if to is None:
+        return None
+    return Gap(*_span(to, root), NO_VERB, "a subject with a to-infinitive and no finite verb")
+
+
+def _glued_noun_phrase(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A noun phrase right after the subject or root noun, with no comma: "several people the discovery with ..."."""
+    for tok in sent:
+        if tok.dep_ != "appos" or tok.head.dep_ not in rules.subject_deps | {"ROOT"}:
+            continue
+        first = next(iter(tok.subtree))
+        if first.i == 0 or doc[first.i - 1].i != tok.head.i or first.lower_ not in rules.articles:
+            continue
+        following = _next(doc, first)
+        if following is not None and not following.is_title:  # a title stays: "St Michael the Archangel"
+            return Gap(*_span(tok.head, first), NO_VERB, "two noun phrases with no verb between them")
+    return None
+
+
+def _modal_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A modal verb followed directly by a noun phrase or adjective: "citizens may different situations"."""
+    for tok in sent:
+        after = _next(doc, tok)
+        if tok.tag_ == "MD" and after is not None and after.i < sent.end and after.tag_ in rules.after_modal_tags:
+            return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb after it")
+    return None
+
+
+def _have_that(sent: SentSpan, rules: _Rules) -> Gap | None:
+    """'has ... that' with no object and no participle: "Xi has repeatedly that China's door ..."."""
+    root = sent.root
+    if root.lemma_ != rules.have_lemma or root.tag_ not in rules.finite_tags:
+        return None
+    if any(c.dep_ == "dobj" for c in root.children):
+        return None
+    for clause in root.children:
+        if clause.dep_ != "ccomp":
+            continue
+        mark = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ == rules.complementiser), None)
+        if mark is not None and mark.i > root.i:
+            return Gap(*_span(root, mark), NO_VERB, f"'{root.text}' followed by a clause with no verb said")
+    return None
+
+
+def _no_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A finite main verb with no subject: "In 2010, moved to Paris." (a question or command has none to lose).
+
+    Not reported where the parse may have missed a subject: a noun, pronoun or number right before the verb ("a
+    19-year-old fell"), a quote right before it ('"...," added the minister'), an inverted "be" ("Below them are
+    felines") or a sentence inside a quotation (speech drops subjects: "love and miss her").
+    """
+    root = sent.root
+    if root.tag_ not in rules.finite_tags or sent.text.rstrip().endswith("?"):
+        return None
+    if any(c.dep_ in rules.subject_deps for c in root.children) or _inside_quotation(doc, sent):
+        return None
+    before = next((doc[i] for i in range(root.i - 1, sent.start - 1, -1) if not _plain_adverb(doc[i], sent)), None)
+    if before is not None and (before.tag_ in rules.subject_like_tags or before.is_quote or before.is_title):
+        return None
+    if root.lemma_ == rules.be_lemma and root.i != sent.start:
+        return None
+    return Gap(*_span(root, root), NO_SUBJECT, f"'{root.text}' has no subject")
+
+
+def _plain_adverb(tok: Token, sent: SentSpan) -> bool:
+    """An adverb that is no name mis-tagged as one ("Hardy cites": capitalised inside the sentence)."""
+    return tok.tag_ in {"RB", "RBR"} and (tok.i == sent.start or not tok.is_title)
+
+
+def _inside_quotation(doc: Doc, sent: SentSpan) -> bool:
+    """Whether more quotation marks open than close before `sent` (it is quoted speech)."""
+    before = doc.text[: sent.start_char]
+    straight = before.count('"') % 2
+    return straight == 1 or before.count("“") > before.count("”")
+
+
+def clause_gaps(text: str, lang: str) -> list[Gap]:
+    """Every missing verb or subject the parse of `text` shows (empty without a parser for `lang`)."""
+    rules = _rules(lang)
+    doc = parse(text, lang) if rules else None
+    if rules is None or doc is None:
+        return []
+    gaps = []
+    for sent in doc.sents:
+        if not _judged(sent, rules):
+            continue
+        gap = (
+            _noun_root(doc, sent, rules)
+            or _to_root(sent, rules)
+            or _glued_noun_phrase(doc, sent, rules)
+            or _modal_without_verb(doc, sent, rules)
+            or _have_that(sent, rules)
+            or _no_subject(doc, sent, rules)
+        )
+        if gap is not None:
+            gaps.append(gap)
+    return gaps
+
+
+def possessive_subjects(text: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of possessive pronouns used as a subject or before a finite verb: "his expects", "their tend"."""
+    rules = _rules(lang)
+    doc = parse(text, lang) if rules else None
+    if rules is None or doc is None:
+        return []
+    out = []
+    for tok in doc:
+        if tok.tag_ != rules.possessive_tag:
+            continue
+        after = _next(doc, tok)
+        if tok.dep_ in rules.subject_deps or (after is not None and after.tag_ in rules.finite_tags | {"MD"}):
+            out.append(_span(tok, tok))
+    return out
+
+
+@register
+class BrokenClause(Check):
+    """A sentence that lost its main verb or its subject, seen in a dependency parse of the MT (English).
+    Example: MT "Earlier, the news agency Xinhua that a plane had been hijacked." -> omission finding on
+    "Xinhua that" (no main verb; major); "In 2010, moved to Paris." -> finding on "moved" (no subject). The reference
+    having a clause of the same shape (a headline, a caption) cancels it; headlines, titles, lists and sentences of
+    fewer than six words are not judged.
+    """
+
+    name = "broken-clause"
+    category = Category.OMISSION
+    severity = Severity.MAJOR
+    needs = Needs.NONE
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        lang = base_lang(seg.tgt_lang) or "en"
+        gaps = clause_gaps(seg.mt, lang)
+        if not gaps:
+            return []
+        ref_kinds = {g.kind for g in clause_gaps(seg.ref, lang)} if seg.ref else set()
+        return [
+            self.finding(
+                span=Span.of(seg.mt, gap.start, gap.end),
+                message=f"a word seems to be missing here: {gap.why}",
+                evidence=seg.ref or seg.src,
+                confidence=0.5,
+            )
+            for gap in gaps
+            if gap.kind not in ref_kinds
+        ]

@@ -1,0 +1,111 @@
+"""Broken clauses from the English parse: a lost main verb or subject (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks import clauses, grammar
+from auditor.checks.base import CHECKS, CheckContext
+from auditor.parsing import has_parser, parse
+from auditor.types import Category, Segment, Severity
+
+pytestmark = pytest.mark.skipif(not has_parser("en"), reason="the English spaCy pipeline is not installed")
+
+
+def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
+    seg = Segment("t", mt, "Quelle.", ref, "de", tgt)
+    findings = list(CHECKS["broken-clause"]().check_segment(CheckContext(seg)))
+    for f in findings:
+        assert f.span.text == mt[f.span.start : f.span.end]
+        assert f.category is Category.OMISSION and f.severity is Severity.MAJOR and f.message
+    return [f.span.text for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("mt", "expected"),
+    [
+        # the verb "reported" dropped: a noun at the root, the only finite verbs in the that-clause
+        ("Earlier, the state news agency Xinhua that a plane had been hijacked over the sea.", ["Xinhua that"]),
+        # "called" dropped: noun phrases in a row, the only verb in the because-clause
+        ("The governor the mayor a liar because she closed the schools in March.", ["liar because"]),
+        # "made" dropped: the subject runs into a bare noun phrase
+        ("In early March, many viewers the final with great interest, and it was shown on Sunday.", ["viewers the"]),
+        # "plan" dropped: a subject with a to-infinitive and no finite verb
+        ("Engineers at the port to rebuild the old harbour wall before the winter storms.", ["to rebuild"]),
+        # "face" dropped: a modal with an adjective after it
+        ("Travellers from the region may different rules at the border this summer.", ["may different"]),
+        # "said" dropped: "has ... that" with nothing said
+        ("The foreign minister has repeatedly that the border will stay open to trade.", ["has repeatedly that"]),
+        # the subject "the company" dropped
+        ("In 2010, moved its headquarters from the old town to a new office park.", ["moved"]),
+    ],
+)
+def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
+    assert spans(mt) == expected
+
+
+@pytest.mark.parametrize(
+    "mt",
+    [
+        "Earlier, the state news agency Xinhua reported that a plane had been hijacked over the sea.",
+        "Engineers at the port plan to rebuild the old harbour wall before the winter storms.",
+        "Travellers from the region may face different rules at the border this summer.",
+        "The foreign minister has said repeatedly that the border will stay open to trade.",
+        "In 2010, the company moved its headquarters from the old town to a new office park.",
+        # headlines, captions and lists have no verb by design
+        "Police arrest 15 after violent protest outside city hotel",
+        "Floods in the north: a timeline of the week",
+        "Fire at the harbour.",
+        # an inverted "be", a reporting verb after the quote, a subject the tagger takes for an adverb
+        "Below them are the smaller cats that hunt rabbits and birds in the hills.",
+        '"In that game, my team won, but the visitors still scored 44 points," added the coach of the club.',
+        "“We won the game, but the visitors still scored 44 points,” added the coach of the club.",
+        # quoted speech drops subjects: "love and miss her"
+        'The singer wrote that "she was a friend... love and miss her every single day of the year."',
+        "King Harald the Fair often led expeditions into the east with his ships.",
+        "",
+        "   ",
+    ],
+)
+def test_full_sentences_and_fragments_by_design_are_left_alone(mt: str) -> None:
+    assert spans(mt) == []
+
+
+def test_the_reference_with_the_same_shape_cancels_it() -> None:
+    mt = "In 2010, moved its headquarters from the old town to a new office park."
+    assert spans(mt, ref="In 2010 the firm moved its headquarters to a new office park.") == ["moved"]
+    assert spans(mt, ref="In 2010, moved its headquarters to a new office park, the firm's records show.") == []
+
+
+def test_languages_without_a_parser_get_no_findings() -> None:
+    assert spans("Earlier, the state news agency Xinhua that a plane had been hijacked.", tgt="de") == []
+    assert clauses.clause_gaps("Xinhua que un avion avait été détourné hier soir.", "zz") == []
+    assert parse("Some text.", "de") is None
+
+
+def test_huge_text_is_not_parsed_and_parses_are_cached() -> None:
+    assert parse("word " * 2000, "en") is None
+    text = "The council approved the plan on Monday evening."
+    assert parse(text, "en") is parse(text, "en")
+
+
+def test_gaps_point_into_the_text() -> None:
+    text = "Travellers may different rules at the border this summer. The minister has repeatedly that it stays open."
+    gaps = clauses.clause_gaps(text, "en")
+    assert [text[g.start : g.end] for g in gaps] == ["may different", "has repeatedly that"]
+    assert {g.kind for g in gaps} == {clauses.NO_VERB}
+
+
+@pytest.mark.parametrize(
+    ("mt", "expected"),
+    [
+        ("The minister said in May that his expects the price of power to rise.", ["his"]),
+        ("Scientists now believe that their expect the ice to melt sooner.", ["their"]),
+        ("The minister said in May that he expects the price of power to rise.", []),
+        ("Their tests show that the nucleus decays quickly.", []),
+    ],
+)
+def test_pronoun_case_reads_a_possessive_subject_from_the_parse(mt: str, expected: list[str]) -> None:
+    seg = Segment("t", mt, None, None, "de", "en")
+    findings = list(grammar.PronounCase().check_segment(CheckContext(seg)))
+    assert [f.span.text for f in findings] == expected
