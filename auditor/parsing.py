@@ -10,6 +10,8 @@ then find nothing for it (logged once), they never fail.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -44,10 +46,40 @@ def has_parser(lang: str) -> bool:
     return parser(lang) is not None
 
 
-@lru_cache(maxsize=4096)
+_CACHE_SIZE = 1024  # parses kept: a batch's MTs, read by several checks
+_cache: OrderedDict[tuple[str, str], Doc] = OrderedDict()
+
+
+def _parseable(text: str) -> bool:
+    return bool(text.strip()) and len(text) <= MAX_PARSE_CHARS
+
+
+def _remember(key: tuple[str, str], doc: Doc) -> None:
+    _cache[key] = doc
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+
+
+def parse_batch(texts: Iterable[str], lang: str) -> None:
+    """Parse `texts` together (about twice as fast as one by one) so that `parse` finds them cached."""
+    nlp = parser(lang)
+    if nlp is None:
+        return
+    todo = list(dict.fromkeys(t for t in texts if _parseable(t) and (t, lang) not in _cache))[:_CACHE_SIZE]
+    for text, doc in zip(todo, nlp.pipe(todo, batch_size=64), strict=True):
+        _remember((text, lang), doc)
+
+
 def parse(text: str, lang: str) -> Doc | None:
     """The parse of `text` (cached: several checks read the same MT), or None without a parser or for huge text."""
     nlp = parser(lang)
-    if nlp is None or not text.strip() or len(text) > MAX_PARSE_CHARS:
+    if nlp is None or not _parseable(text):
         return None
-    return nlp(text)
+    key = (text, lang)
+    doc = _cache.get(key)
+    if doc is None:
+        doc = nlp(text)
+        _remember(key, doc)
+    else:
+        _cache.move_to_end(key)
+    return doc

@@ -109,3 +109,18 @@ def test_pronoun_case_reads_a_possessive_subject_from_the_parse(mt: str, expecte
     seg = Segment("t", mt, None, None, "de", "en")
     findings = list(grammar.PronounCase().check_segment(CheckContext(seg)))
     assert [f.span.text for f in findings] == expected
+
+
+def test_a_batch_parsed_ahead_gives_the_same_findings_as_one_by_one() -> None:
+    texts = [
+        "Earlier, the state news agency Xinhua that a plane had been hijacked over the sea.",
+        "Travellers from the region may face different rules at the border this summer.",
+        "In 2010, moved its headquarters from the old town to a new office park.",
+    ]
+    segments = [Segment(f"b{i}", t, "Quelle.", None, "de", "en") for i, t in enumerate(texts)]
+    check = CHECKS["broken-clause"]()
+    alone = [[f.span.text for f in check.check_segment(CheckContext(s))] for s in segments]
+    check.prepare(list(reversed(segments)))
+    assert all(parse(t, "en") is parse(t, "en") for t in texts)
+    batched = [[f.span.text for f in check.check_segment(CheckContext(s))] for s in segments]
+    assert batched == alone == [["Xinhua that"], [], ["moved"]]

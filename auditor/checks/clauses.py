@@ -12,14 +12,14 @@ verb by design.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..langid import base_lang
-from ..parsing import DATA_MODULE, parse
-from ..types import Category, Finding, Severity, Span
+from ..parsing import DATA_MODULE, parse, parse_batch
+from ..types import Category, Finding, Segment, Severity, Span
 from ._text import load_data
 from .base import Check, CheckContext, Needs, register
 
@@ -54,8 +54,8 @@ class _Rules:
     relative_tags: frozenset[str]
     articles: frozenset[str]
     possessive_tag: str
-    have_lemma: str
-    be_lemma: str
+    have_forms: frozenset[str]
+    be_forms: frozenset[str]
     complementiser: str
     sentence_final: tuple[str, ...]
     fragment_marks: tuple[str, ...]
@@ -78,8 +78,8 @@ def _rules(lang: str) -> _Rules | None:
         relative_tags=frozenset(data["relative_tags"]),
         articles=frozenset(data["articles"]),
         possessive_tag=str(data["possessive_tag"]),
-        have_lemma=str(data["have_lemma"]),
-        be_lemma=str(data["be_lemma"]),
+        have_forms=frozenset(data["have_forms"]),
+        be_forms=frozenset(data["be_forms"]),
         complementiser=str(data["complementiser"]),
         sentence_final=tuple(data["sentence_final"]),
         fragment_marks=tuple(data["fragment_marks"]),
@@ -175,7 +175,7 @@ def _modal_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
 def _have_that(sent: SentSpan, rules: _Rules) -> Gap | None:
     """'has ... that' with no object and no participle: "Xi has repeatedly that China's door ..."."""
     root = sent.root
-    if root.lemma_ != rules.have_lemma or root.tag_ not in rules.finite_tags:
+    if root.lower_ not in rules.have_forms or root.tag_ not in rules.finite_tags:
         return None
     if any(c.dep_ == "dobj" for c in root.children):
         return None
@@ -203,7 +203,7 @@ def _no_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     before = next((doc[i] for i in range(root.i - 1, sent.start - 1, -1) if not _plain_adverb(doc[i], sent)), None)
     if before is not None and (before.tag_ in rules.subject_like_tags or before.is_quote or before.is_title):
         return None
-    if root.lemma_ == rules.be_lemma and root.i != sent.start:
+    if root.lower_ in rules.be_forms and root.i != sent.start:
         return None
     return Gap(*_span(root, root), NO_SUBJECT, f"'{root.text}' has no subject")
 
@@ -272,6 +272,14 @@ class BrokenClause(Check):
     category = Category.OMISSION
     severity = Severity.MAJOR
     needs = Needs.NONE
+
+    def prepare(self, segments: Sequence[Segment]) -> None:
+        by_lang: dict[str, list[str]] = {}
+        for seg in segments:
+            by_lang.setdefault(base_lang(seg.tgt_lang) or "en", []).append(seg.mt)
+        for lang, texts in by_lang.items():
+            if _rules(lang) is not None:
+                parse_batch(texts, lang)
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment
