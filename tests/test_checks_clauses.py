@@ -38,6 +38,8 @@ def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
         ("The foreign minister has repeatedly that the border will stay open to trade.", ["has repeatedly that"]),
         # the subject "the company" dropped
         ("In 2010, moved its headquarters from the old town to a new office park.", ["moved"]),
+        # the noun of a subject dropped: "which the league bans"
+        ("The coach said the will decide on Friday who plays in the final.", ["the will"]),
     ],
 )
 def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
@@ -63,6 +65,7 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         # quoted speech drops subjects: "love and miss her"
         'The singer wrote that "she was a friend... love and miss her every single day of the year."',
         "King Harald the Fair often led expeditions into the east with his ships.",
+        "The coach said the team will decide on Friday who plays in the final.",
         "",
         "   ",
     ],

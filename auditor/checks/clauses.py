@@ -3,7 +3,8 @@
 A dropped verb leaves a parse with a noun at its root ("Xinhua that a plane had been hijacked."), a subject with
 "to" and no finite verb ("Scientists to understand how ..."), a bare noun phrase glued to the subject ("Trump
 Whitmer a dictator because ..."), a modal with no verb after it ("may different situations") or "has ... that"
-with nothing said; a dropped subject leaves a finite main verb with no subject ("In 2010, moved to Paris.").
+with nothing said; a dropped subject leaves a finite main verb with no subject ("In 2010, moved to Paris.") or an
+article right before a verb ("a drug which the bans").
 The parser and the tags these rules read come from `auditor/data/checks/clauses/<lang>.json` (English here); a
 language without an installed parser gets no findings. Sentences shorter than `min_words`, sentences that do not end
 like a full sentence and list- or title-like ones (a colon, a dash) are not judged: headlines and captions have no
@@ -213,6 +214,17 @@ def _plain_adverb(tok: Token, sent: SentSpan) -> bool:
     return tok.tag_ in {"RB", "RBR"} and (tok.i == sent.start or not tok.is_title)
 
 
+def _headless_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A subject that lost its noun: an article right before the verb ("which the prohibits competitors")."""
+    for tok in sent:
+        if tok.lower_ not in rules.articles:
+            continue
+        after = next((doc[i] for i in range(tok.i + 1, sent.end) if not _plain_adverb(doc[i], sent)), None)
+        if after is not None and after.tag_ in rules.finite_tags | {"MD"}:
+            return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun before the verb")
+    return None
+
+
 def _inside_quotation(doc: Doc, sent: SentSpan) -> bool:
     """Whether more quotation marks open than close before `sent` (it is quoted speech)."""
     before = doc.text[: sent.start_char]
@@ -237,6 +249,7 @@ def clause_gaps(text: str, lang: str) -> list[Gap]:
             or _modal_without_verb(doc, sent, rules)
             or _have_that(sent, rules)
             or _no_subject(doc, sent, rules)
+            or _headless_subject(doc, sent, rules)
         )
         if gap is not None:
             gaps.append(gap)
