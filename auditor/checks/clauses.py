@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 NO_VERB = "no main verb"
 NO_SUBJECT = "no subject"
+VERBLESS = "no verb at all"  # reported only against a reference that has one: headlines and titles have none
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class _Rules:
     subject_like_tags: frozenset[str]
     relative_tags: frozenset[str]
     articles: frozenset[str]
+    verb_tags: frozenset[str]
+    do_forms: frozenset[str]
+    after_negated_do_tags: frozenset[str]
     possessive_tag: str
     have_forms: frozenset[str]
     be_forms: frozenset[str]
@@ -78,6 +82,9 @@ def _rules(lang: str) -> _Rules | None:
         subject_like_tags=frozenset(data["subject_like_tags"]),
         relative_tags=frozenset(data["relative_tags"]),
         articles=frozenset(data["articles"]),
+        verb_tags=frozenset(data["verb_tags"]),
+        do_forms=frozenset(data["do_forms"]),
+        after_negated_do_tags=frozenset(data["after_negated_do_tags"]),
         possessive_tag=str(data["possessive_tag"]),
         have_forms=frozenset(data["have_forms"]),
         be_forms=frozenset(data["be_forms"]),
@@ -107,9 +114,12 @@ def _next(doc: Doc, tok: Token) -> Token | None:
 
 
 def _noun_root(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
-    """A noun at the root of a sentence that has verbs only in its subordinate clauses."""
+    """A noun at the root of a sentence that has verbs only in its subordinate clauses, or no verb at all."""
     root = sent.root
     finite = [t for t in sent if t.tag_ in rules.finite_tags or t.tag_ == "MD"]
+    if not any(t.tag_ in rules.verb_tags for t in sent):  # "South Africa the All Blacks in the final at ..."
+        words = [t for t in sent if not t.is_punct]  # no one place to point at: the whole sentence
+        return Gap(*_span(words[0], words[-1]), VERBLESS, "the sentence has no verb")  # or a title: see VERBLESS
     if root.pos_ not in rules.noun_pos or not finite or not all(_subordinate(t, rules) for t in finite):
         return None
     after = _next(doc, root)
@@ -165,11 +175,22 @@ def _glued_noun_phrase(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
 
 
 def _modal_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
-    """A modal verb followed directly by a noun phrase or adjective: "citizens may different situations"."""
+    """A modal verb followed directly by an adjective or "to" ("citizens may different situations", "we will to
+    reduce"), or "did not" followed by a noun phrase ("did not a major comeback")."""
     for tok in sent:
         after = _next(doc, tok)
-        if tok.tag_ == "MD" and after is not None and after.i < sent.end and after.tag_ in rules.after_modal_tags:
+        if after is None or after.i >= sent.end:
+            continue
+        if tok.tag_ == "MD" and after.tag_ in rules.after_modal_tags:
             return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb after it")
+        further = _next(doc, after)
+        if (  # "did not a major comeback"
+            tok.lower_ in rules.do_forms
+            and after.dep_ == "neg"
+            and further is not None
+            and further.tag_ in rules.after_negated_do_tags
+        ):
+            return Gap(*_span(tok, further), NO_VERB, f"'{tok.text} {after.text}' with no verb after it")
     return None
 
 
@@ -256,6 +277,13 @@ def clause_gaps(text: str, lang: str) -> list[Gap]:
     return gaps
 
 
+def _has_finite_verb(text: str | None, lang: str) -> bool:
+    """Whether `text` parses with a finite verb (False without a text or a parser)."""
+    rules = _rules(lang)
+    doc = parse(text, lang) if rules and text else None
+    return rules is not None and doc is not None and any(t.tag_ in rules.finite_tags | {"MD"} for t in doc)
+
+
 def possessive_subjects(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) of possessive pronouns used as a subject or before a finite verb: "his expects", "their tend"."""
     rules = _rules(lang)
@@ -301,6 +329,8 @@ class BrokenClause(Check):
         if not gaps:
             return []
         ref_kinds = {g.kind for g in clause_gaps(seg.ref, lang)} if seg.ref else set()
+        if not _has_finite_verb(seg.ref, lang):
+            ref_kinds.add(VERBLESS)
         return [
             self.finding(
                 span=Span.of(seg.mt, gap.start, gap.end),
