@@ -10,6 +10,7 @@ then find nothing for it (logged once), they never fail.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -48,6 +49,7 @@ def has_parser(lang: str) -> bool:
 
 _CACHE_SIZE = 1024  # parses kept: a batch's MTs, read by several checks
 _cache: OrderedDict[tuple[str, str], Doc] = OrderedDict()
+_lock = threading.Lock()  # the service scores in worker threads: one parse and one cache update at a time
 
 
 def _parseable(text: str) -> bool:
@@ -65,9 +67,10 @@ def parse_batch(texts: Iterable[str], lang: str) -> None:
     nlp = parser(lang)
     if nlp is None:
         return
-    todo = list(dict.fromkeys(t for t in texts if _parseable(t) and (t, lang) not in _cache))[:_CACHE_SIZE]
-    for text, doc in zip(todo, nlp.pipe(todo, batch_size=64), strict=True):
-        _remember((text, lang), doc)
+    with _lock:
+        todo = list(dict.fromkeys(t for t in texts if _parseable(t) and (t, lang) not in _cache))[:_CACHE_SIZE]
+        for text, doc in zip(todo, nlp.pipe(todo, batch_size=64), strict=True):
+            _remember((text, lang), doc)
 
 
 def parse(text: str, lang: str) -> Doc | None:
@@ -76,10 +79,11 @@ def parse(text: str, lang: str) -> Doc | None:
     if nlp is None or not _parseable(text):
         return None
     key = (text, lang)
-    doc = _cache.get(key)
-    if doc is None:
-        doc = nlp(text)
-        _remember(key, doc)
-    else:
-        _cache.move_to_end(key)
-    return doc
+    with _lock:
+        doc = _cache.get(key)
+        if doc is None:
+            doc = nlp(text)
+            _remember(key, doc)
+        else:
+            _cache.move_to_end(key)
+        return doc

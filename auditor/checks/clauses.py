@@ -4,7 +4,8 @@ A dropped verb leaves a parse with a noun at its root ("Xinhua that a plane had 
 "to" and no finite verb ("Scientists to understand how ..."), a bare noun phrase glued to the subject ("Trump
 Whitmer a dictator because ..."), a modal with no verb after it ("may different situations") or "has ... that"
 with nothing said; a dropped subject leaves a finite main verb with no subject ("In 2010, moved to Paris.") or an
-article right before a verb ("a drug which the bans").
+article right before a verb ("a drug which the bans"). A sentence with no verb at all is reported only when the
+reference has one (titles have none).
 The parser and the tags these rules read come from `auditor/data/checks/clauses/<lang>.json` (English here); a
 language without an installed parser gets no findings. Sentences shorter than `min_words`, sentences that do not end
 like a full sentence and list- or title-like ones (a colon, a dash) are not judged: headlines and captions have no
@@ -39,7 +40,7 @@ class Gap:
 
     start: int
     end: int
-    kind: str  # NO_VERB or NO_SUBJECT
+    kind: str  # NO_VERB, VERBLESS or NO_SUBJECT
     why: str
 
 
@@ -306,7 +307,7 @@ class BrokenClause(Check):
     Example: MT "Earlier, the news agency Xinhua that a plane had been hijacked." -> omission finding on
     "Xinhua that" (no main verb; major); "In 2010, moved to Paris." -> finding on "moved" (no subject). The reference
     having a clause of the same shape (a headline, a caption) cancels it; headlines, titles, lists and sentences of
-    fewer than six words are not judged.
+    fewer than six words are not judged, and a sentence with no verb at all only against a reference that has one.
     """
 
     name = "broken-clause"

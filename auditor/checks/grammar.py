@@ -106,7 +106,7 @@ class PronounCase(Check):
                 evidence=seg.ref or seg.src,
                 confidence=0.7,
             )
-        for start, end in possessive_subjects(seg.mt, lang):  # the parse: "his expects", "their tend to decay"
+        for start, end in possessive_subjects(seg.mt, lang):  # the parse: "that his expects the price to rise"
             pair = f"{seg.mt[start:end]} {word_after(seg.mt, end)}".strip().lower()
             if (start, end) in found or pair in ref.lower():
                 continue
