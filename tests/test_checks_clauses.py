@@ -115,6 +115,10 @@ def test_gaps_point_into_the_text() -> None:
     [
         ("The minister said in May that his expects the price of power to rise.", ["his"]),
         ("Scientists now believe that their expect the ice to melt sooner.", ["their"]),
+        ("The vote was close, as him stated in an interview with the paper.", ["him"]),
+        ("Fans say he obsession with the club began when he was a boy.", ["he"]),
+        ("Many of them were late, and the coach saw us leave before the end.", []),
+        ("US officials were late, and the clubs and them met on Friday.", []),
         ("The minister said in May that he expects the price of power to rise.", []),
         ("Their tests show that the nucleus decays quickly.", []),
     ],

@@ -59,7 +59,6 @@ class _Rules:
     verb_tags: frozenset[str]
     do_forms: frozenset[str]
     after_negated_do_tags: frozenset[str]
-    possessive_tag: str
     have_forms: frozenset[str]
     be_forms: frozenset[str]
     complementiser: str
@@ -86,7 +85,6 @@ def _rules(lang: str) -> _Rules | None:
         verb_tags=frozenset(data["verb_tags"]),
         do_forms=frozenset(data["do_forms"]),
         after_negated_do_tags=frozenset(data["after_negated_do_tags"]),
-        possessive_tag=str(data["possessive_tag"]),
         have_forms=frozenset(data["have_forms"]),
         be_forms=frozenset(data["be_forms"]),
         complementiser=str(data["complementiser"]),
@@ -283,22 +281,6 @@ def _has_finite_verb(text: str | None, lang: str) -> bool:
     rules = _rules(lang)
     doc = parse(text, lang) if rules and text else None
     return rules is not None and doc is not None and any(t.tag_ in rules.finite_tags | {"MD"} for t in doc)
-
-
-def possessive_subjects(text: str, lang: str) -> list[tuple[int, int]]:
-    """(start, end) of possessive pronouns used as a subject or before a finite verb: "his expects", "their tend"."""
-    rules = _rules(lang)
-    doc = parse(text, lang) if rules else None
-    if rules is None or doc is None:
-        return []
-    out = []
-    for tok in doc:
-        if tok.tag_ != rules.possessive_tag:
-            continue
-        after = _next(doc, tok)
-        if tok.dep_ in rules.subject_deps or (after is not None and after.tag_ in rules.finite_tags | {"MD"}):
-            out.append(_span(tok, tok))
-    return out
 
 
 @register

@@ -1,8 +1,10 @@
 """Pronoun case: a pronoun in the wrong form ("it reflects itself back", "wounds to himself arm", "for they").
 
-Two kinds of evidence, both from `auditor/data/checks/grammar/<lang>.json`:
+Three kinds of evidence, all from `auditor/data/checks/grammar/<lang>.json`:
 - local patterns on the MT alone (a subject form after a preposition, a possessive with no noun, a reflexive or
   object form as a subject, ...); a pattern that also matches the reference at the same words is not reported;
+- where the language has a parser (`auditor/parsing.py`), tags of the parse (`parse_rules`): a possessive as a
+  subject, an object form before a finite verb, a subject form before a noun;
 - with a reference: a form of a pronoun the reference never uses, while the reference uses another form of the
   same pronoun more often than the MT ("itself" for "it", "his" for "he").
 """
@@ -15,10 +17,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..langid import base_lang
+from ..parsing import parse
 from ..types import Category, Finding, Severity, Span
 from ._text import load_data, tokens, word_after
 from .base import Check, CheckContext, Needs, register
-from .clauses import possessive_subjects
 
 MODULE = "grammar"
 _PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
@@ -55,6 +57,34 @@ def pattern_hits(text: str, lang: str) -> list[tuple[int, int, str, str]]:
         for m in pattern.finditer(text):
             hits.setdefault((m.start("bad"), m.end("bad")), (why, m.group().strip()))
     return sorted((a, b, why, matched) for (a, b), (why, matched) in hits.items())
+
+
+def parsed_slips(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """(start, end, why) of pronoun forms the parse shows in the wrong case (`parse_rules` of the data file): a
+    possessive as a subject ("that his expects"), an object form before a finite verb ("as him stated"), a subject
+    form before a noun ("he obsession"). Empty without a parser for `lang`."""
+    rules = load_data(MODULE, lang).get("parse_rules")
+    doc = parse(text, lang) if rules else None
+    if not rules or doc is None:
+        return []
+    finite = set(rules["finite_tags"])
+    out = []
+    for tok in doc:
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        before = doc[tok.i - 1] if tok.i > 0 else None
+        if tok.tag_ == rules["possessive_tag"]:
+            if tok.dep_ in rules["subject_deps"] or (after is not None and after.tag_ in finite):
+                out.append((tok.idx, tok.idx + len(tok.text), "a possessive as the subject"))
+        elif after is None or tok.text.isupper():  # "US officials"
+            continue
+        elif tok.lower_ in rules["object_forms"] and after.tag_ in finite:  # not "one of them is", "X and them met"
+            if before is None or (
+                before.dep_ not in rules["preposition_deps"] and before.tag_ not in rules["coordinator_tags"]
+            ):
+                out.append((tok.idx, tok.idx + len(tok.text), "an object form as the subject"))
+        elif tok.lower_ in rules["subject_forms_before_noun"] and after.tag_ in rules["noun_tags"]:
+            out.append((tok.idx, tok.idx + len(tok.text), "a subject form before a noun"))
+    return out
 
 
 def swapped_forms(mt: str, ref: str, lang: str) -> list[tuple[int, int, str]]:
@@ -106,13 +136,13 @@ class PronounCase(Check):
                 evidence=seg.ref or seg.src,
                 confidence=0.7,
             )
-        for start, end in possessive_subjects(seg.mt, lang):  # the parse: "that his expects the price to rise"
+        for start, end, why in parsed_slips(seg.mt, lang):  # "that his expects", "as him stated", "he obsession"
             pair = f"{seg.mt[start:end]} {word_after(seg.mt, end)}".strip().lower()
             if (start, end) in found or pair in ref.lower():
                 continue
             found[(start, end)] = self.finding(
                 span=Span.of(seg.mt, start, end),
-                message=f"'{seg.mt[start:end]}' looks like the wrong form of the pronoun (a possessive as the subject)",
+                message=f"'{seg.mt[start:end]}' looks like the wrong form of the pronoun ({why})",
                 evidence=seg.ref or seg.src,
                 confidence=0.6,
             )
