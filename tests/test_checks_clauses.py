@@ -43,6 +43,8 @@ def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
         ("Despite some small successes, the band did not a real comeback until 1996.", ["did not a"]),
         # the noun of a subject dropped: "which the league bans"
         ("The coach said the will decide on Friday who plays in the final.", ["the will"]),
+        ("On Monday, local time, the reopened in Rome after a long repair.", ["the reopened"]),
+        ("The mayor was praised by the council because followed the advice of the doctors.", ["because followed"]),
     ],
 )
 def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
@@ -69,6 +71,9 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         'The singer wrote that "she was a friend... love and miss her every single day of the year."',
         "King Harald the Fair often led expeditions into the east with his ships.",
         "The coach said the team will decide on Friday who plays in the final.",
+        "On Monday, local time, the reopened museum in Rome drew large crowds.",
+        "The mayor was praised by the council because he followed the advice of the doctors.",
+        "When asked about the plan, the mayor said it was too early to tell.",
         "",
         "   ",
     ],

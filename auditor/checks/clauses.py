@@ -58,6 +58,8 @@ class _Rules:
     articles: frozenset[str]
     verb_tags: frozenset[str]
     do_forms: frozenset[str]
+    clause_head_deps: frozenset[str]
+    subordinators: frozenset[str]
     after_negated_do_tags: frozenset[str]
     have_forms: frozenset[str]
     be_forms: frozenset[str]
@@ -84,6 +86,8 @@ def _rules(lang: str) -> _Rules | None:
         articles=frozenset(data["articles"]),
         verb_tags=frozenset(data["verb_tags"]),
         do_forms=frozenset(data["do_forms"]),
+        clause_head_deps=frozenset(data["clause_head_deps"]),
+        subordinators=frozenset(data["subordinators"]),
         after_negated_do_tags=frozenset(data["after_negated_do_tags"]),
         have_forms=frozenset(data["have_forms"]),
         be_forms=frozenset(data["be_forms"]),
@@ -235,13 +239,19 @@ def _plain_adverb(tok: Token, sent: SentSpan) -> bool:
 
 
 def _headless_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
-    """A subject that lost its noun: an article right before the verb ("which the prohibits competitors")."""
+    """A subject that lost its noun, or a clause its subject: an article right before the verb ("which the prohibits
+    competitors"), a conjunction right before a finite verb ("because followed the guidelines")."""
     for tok in sent:
-        if tok.lower_ not in rules.articles:
-            continue
         after = next((doc[i] for i in range(tok.i + 1, sent.end) if not _plain_adverb(doc[i], sent)), None)
-        if after is not None and after.tag_ in rules.finite_tags | {"MD"}:
+        if after is None:
+            continue
+        if tok.lower_ in rules.articles and (
+            after.tag_ in rules.finite_tags | {"MD"}
+            or (after.tag_ == "VBN" and after.dep_ in rules.clause_head_deps)  # "the reopened in Rome"
+        ):
             return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun before the verb")
+        if tok.lower_ in rules.subordinators and tok.dep_ == "mark" and after.tag_ in rules.finite_tags:
+            return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no subject before the verb")
     return None
 
 
