@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 NO_VERB = "no main verb"
 NO_SUBJECT = "no subject"
+NO_OBJECT = "no object"
 VERBLESS = "no verb at all"  # reported only against a reference that has one: headlines and titles have none
 
 
@@ -60,6 +61,7 @@ class _Rules:
     do_forms: frozenset[str]
     clause_head_deps: frozenset[str]
     subordinators: frozenset[str]
+    marks_after_bare_preposition: frozenset[str]
     after_negated_do_tags: frozenset[str]
     have_forms: frozenset[str]
     be_forms: frozenset[str]
@@ -88,6 +90,7 @@ def _rules(lang: str) -> _Rules | None:
         do_forms=frozenset(data["do_forms"]),
         clause_head_deps=frozenset(data["clause_head_deps"]),
         subordinators=frozenset(data["subordinators"]),
+        marks_after_bare_preposition=frozenset(data["marks_after_bare_preposition"]),
         after_negated_do_tags=frozenset(data["after_negated_do_tags"]),
         have_forms=frozenset(data["have_forms"]),
         be_forms=frozenset(data["be_forms"]),
@@ -223,7 +226,7 @@ def _no_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     root = sent.root
     if root.tag_ not in rules.finite_tags or sent.text.rstrip().endswith("?"):
         return None
-    if any(c.dep_ in rules.subject_deps for c in root.children) or _inside_quotation(doc, sent):
+    if any(c.dep_ in rules.subject_deps for c in root.children) or _inside_quotation(doc, root):
         return None
     before = next((doc[i] for i in range(root.i - 1, sent.start - 1, -1) if not _plain_adverb(doc[i], sent)), None)
     if before is not None and (before.tag_ in rules.subject_like_tags or before.is_quote or before.is_title):
@@ -255,9 +258,25 @@ def _headless_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     return None
 
 
-def _inside_quotation(doc: Doc, sent: SentSpan) -> bool:
-    """Whether more quotation marks open than close before `sent` (it is quoted speech)."""
-    before = doc.text[: sent.start_char]
+def _bare_preposition(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A preposition whose object is gone: nothing after it but a comma or a verb ("new cases in, 90 in Osaka",
+    "goods imported from are duty free"). A preposition stranded after its verb or object ("what we think about
+    is", "things to blame us for are") or sharing an object ("equal to or close to") is left alone."""
+    for tok in sent:
+        after = _next(doc, tok)
+        if tok.tag_ != "IN" or tok.dep_ != "prep" or after is None or any(True for _ in tok.children):
+            continue
+        before = doc[tok.i - 1] if tok.i > sent.start else None
+        if before is None or before.tag_.startswith("VB") or before.tag_ in {"RP", "PRP"}:  # "blame us for is"
+            continue
+        if after.tag_ in rules.finite_tags | {"MD", "TO"} or after.text in rules.marks_after_bare_preposition:
+            return Gap(*_span(tok, after), NO_OBJECT, f"'{tok.text}' with nothing after it")
+    return None
+
+
+def _inside_quotation(doc: Doc, tok: Token) -> bool:
+    """Whether more quotation marks open than close before `tok` (it is quoted speech)."""
+    before = doc.text[: tok.idx]
     straight = before.count('"') % 2
     return straight == 1 or before.count("“") > before.count("”")
 
@@ -280,6 +299,7 @@ def clause_gaps(text: str, lang: str) -> list[Gap]:
             or _have_that(sent, rules)
             or _no_subject(doc, sent, rules)
             or _headless_subject(doc, sent, rules)
+            or _bare_preposition(doc, sent, rules)
         )
         if gap is not None:
             gaps.append(gap)
