@@ -6,8 +6,10 @@ Whitmer a dictator because ..."), a modal with no verb after it ("may different 
 with nothing said; a dropped subject leaves a finite main verb with no subject ("In 2010, moved to Paris.") or an
 article right before a verb ("a drug which the bans"). A sentence with no verb at all is reported only when the
 reference has one (titles have none).
-The parser and the tags these rules read come from `auditor/data/checks/clauses/<lang>.json` (English here); a
-language without an installed parser gets no findings. Sentences shorter than `min_words`, sentences that do not end
+The parser, the word lists and the tag sets the rules compare against come from
+`auditor/data/checks/clauses/<lang>.json` (English here); the rules read Penn Treebank tags and spaCy's English
+dependency labels, so another language needs a parser with the same scheme (or rules of its own). A language
+without an installed parser gets no findings. Sentences shorter than `min_words`, sentences that do not end
 like a full sentence and list- or title-like ones (a colon, a dash) are not judged: headlines and captions have no
 verb by design.
 """
