@@ -223,7 +223,7 @@ def _no_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
 
     Not reported where the parse may have missed a subject: a noun, pronoun or number right before the verb ("a
     19-year-old fell"), a quote right before it ('"...," added the minister'), an inverted "be" ("Below them are
-    felines") or a sentence inside a quotation (speech drops subjects: "love and miss her").
+    felines") or a verb inside a quotation (speech drops subjects: "love and miss her").
     """
     root = sent.root
     if root.tag_ not in rules.finite_tags or sent.text.rstrip().endswith("?"):
@@ -266,7 +266,9 @@ def _bare_preposition(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     is", "things to blame us for are") or sharing an object ("equal to or close to") is left alone."""
     for tok in sent:
         after = _next(doc, tok)
-        if tok.tag_ != "IN" or tok.dep_ != "prep" or after is None or any(True for _ in tok.children):
+        if tok.tag_ != "IN" or tok.dep_ != "prep" or after is None or after.i >= sent.end:
+            continue
+        if any(True for _ in tok.children):
             continue
         before = doc[tok.i - 1] if tok.i > sent.start else None
         if before is None or before.tag_.startswith("VB") or before.tag_ in {"RP", "PRP"}:  # "blame us for is"
