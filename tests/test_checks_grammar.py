@@ -62,6 +62,15 @@ def test_pronoun_case(mt: str, ref: str | None, expected: list[str]) -> None:
     assert spans(mt, ref) == expected
 
 
+def test_a_form_the_reference_swaps_next_to_the_same_word_is_reported() -> None:
+    ref = "Most birds can fold their wings back along the body."
+    assert spans("Most birds can fold them wings back along their bodies.", ref) == ["them"]
+    assert spans("Most birds can fold their wings back along their bodies.", ref) == []
+    # a short shared neighbour says nothing: "as their own" against "as they grow"
+    ref = "Their needs change as they grow up."
+    assert spans("People adopt these needs as their own during adolescence.", ref) == []
+
+
 def test_a_form_the_reference_does_not_use_is_reported() -> None:
     ref = "The satellite receives the call and sends it back at once."
     assert spans("The satellite receives the call and sends itself back at once.", ref) == ["itself"]

@@ -23,6 +23,7 @@ from ._text import load_data, tokens, word_after
 from .base import Check, CheckContext, Needs, register
 
 MODULE = "grammar"
+MIN_NEIGHBOUR_CHARS = 4  # a word this long next to a pronoun identifies its place in the reference
 _PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
 
 
@@ -88,21 +89,50 @@ def parsed_slips(text: str, lang: str) -> list[tuple[int, int, str]]:
 
 
 def swapped_forms(mt: str, ref: str, lang: str) -> list[tuple[int, int, str]]:
-    """(start, end, form) of MT pronoun forms the reference lacks while using another form of that pronoun more."""
+    """(start, end, form) of MT pronoun forms the reference lacks while using another form of that pronoun more, or
+    that the reference replaces with another form of the same pronoun next to the same word."""
     forms = _forms(lang)
     if not forms:
         return []
-    mt_toks = [t for t in tokens(mt) if t.lower in forms]
+    mt_words = tokens(mt)
+    mt_toks = [t for t in mt_words if t.lower in forms]
     mt_count = Counter(t.lower for t in mt_toks)
-    ref_count = Counter(t.lower for t in tokens(ref) if t.lower in forms)
+    ref_words = [t.lower for t in tokens(ref)]
+    ref_count = Counter(w for w in ref_words if w in forms)
     out = []
-    for tok in mt_toks:
+    for i, tok in enumerate(mt_words):
         form = tok.lower
-        if form == "i" and tok.text != "I":
+        if form not in forms or (form == "i" and tok.text != "I"):
             continue
         if ref_count[form] == 0 and any(ref_count[o] > mt_count[o] for o in forms[form] if o != form):
             out.append((tok.start, tok.end, form))
+            continue
+        # the shared neighbour must say something: "as their own" and "as they mature" share only "as"
+        before = mt_words[i - 1].lower if i > 0 and len(mt_words[i - 1].text) >= MIN_NEIGHBOUR_CHARS else None
+        after = (
+            mt_words[i + 1].lower
+            if i + 1 < len(mt_words) and len(mt_words[i + 1].text) >= MIN_NEIGHBOUR_CHARS
+            else None
+        )
+        if _same_neighbour_swap(form, before, after, ref_words, forms[form]):
+            out.append((tok.start, tok.end, form))
     return out
+
+
+def _same_neighbour_swap(
+    form: str, before: str | None, after: str | None, ref_words: list[str], group: tuple[str, ...]
+) -> bool:
+    """Whether the reference has another form of the pronoun next to the same word, and never this form there
+    ("fold them wings" against "fold their wings", "reflects itself back" against "reflects it back")."""
+
+    def next_to(word: str) -> bool:
+        return any(
+            w == word
+            and ((before and j > 0 and ref_words[j - 1] == before) or (after and ref_words[j + 1 : j + 2] == [after]))
+            for j, w in enumerate(ref_words)
+        )
+
+    return not next_to(form) and any(next_to(o) for o in group if o != form)
 
 
 @register
