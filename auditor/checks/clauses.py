@@ -346,7 +346,7 @@ class BrokenClause(Check):
         if not gaps:
             return []
         ref_kinds = {g.kind for g in clause_gaps(seg.ref, lang)} if seg.ref else set()
-        if not _has_finite_verb(seg.ref, lang):
+        if any(g.kind == VERBLESS for g in gaps) and not _has_finite_verb(seg.ref, lang):
             ref_kinds.add(VERBLESS)
         return [
             self.finding(

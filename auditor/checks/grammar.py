@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..langid import base_lang
 from ..parsing import parse
-from ..types import Category, Finding, Severity, Span
+from ..types import Category, Finding, Segment, Severity, Span
 from ._text import load_data, tokens, word_after
 from .base import Check, CheckContext, Needs, register
 
@@ -160,22 +160,12 @@ class PronounCase(Check):
                 continue
             if seg.mt[start:end].isupper() and end - start > 1:  # an acronym: "US officials"
                 continue
-            found[(start, end)] = self.finding(
-                span=Span.of(seg.mt, start, end),
-                message=f"'{seg.mt[start:end]}' looks like the wrong form of the pronoun ({why})",
-                evidence=seg.ref or seg.src,
-                confidence=0.7,
-            )
+            found[(start, end)] = self._wrong_form(seg, start, end, why, confidence=0.7)
         for start, end, why in parsed_slips(seg.mt, lang):  # "that his expects", "as him stated", "he obsession"
             pair = f"{seg.mt[start:end]} {word_after(seg.mt, end)}".strip().lower()
             if (start, end) in found or pair in ref.lower():
                 continue
-            found[(start, end)] = self.finding(
-                span=Span.of(seg.mt, start, end),
-                message=f"'{seg.mt[start:end]}' looks like the wrong form of the pronoun ({why})",
-                evidence=seg.ref or seg.src,
-                confidence=0.6,
-            )
+            found[(start, end)] = self._wrong_form(seg, start, end, why, confidence=0.6)
         if ref:
             ref_words = {t.lower for t in tokens(ref)}
             for start, end, form in swapped_forms(seg.mt, ref, lang):
@@ -189,3 +179,11 @@ class PronounCase(Check):
                     confidence=0.5,
                 )
         return [found[k] for k in sorted(found)]
+
+    def _wrong_form(self, seg: Segment, start: int, end: int, why: str, confidence: float) -> Finding:
+        return self.finding(
+            span=Span.of(seg.mt, start, end),
+            message=f"'{seg.mt[start:end]}' looks like the wrong form of the pronoun ({why})",
+            evidence=seg.ref or seg.src,
+            confidence=confidence,
+        )
