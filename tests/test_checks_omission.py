@@ -245,6 +245,21 @@ def test_missing_content(mt: str, ref: str, expected: list[tuple]) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    ("mt", "expected"),
+    [
+        ("Der Bürgermeister ist am Montag zurückgetreten.", ["vergangenen Jahr mit großer Mehrheit wiedergewählt"]),
+        ("Der Bürgermeister, der voriges Jahr mit breiter Mehrheit wiedergewählt wurde, trat am Montag zurück.", []),
+    ],
+)
+def test_missing_content_in_german(mt: str, expected: list[str]) -> None:
+    ref = "Der Bürgermeister, erst im vergangenen Jahr mit großer Mehrheit wiedergewählt, ist am Montag zurückgetreten."
+    seg = Segment("t", mt, None, ref, "en", "de")
+    findings = list(MissingContent().check_segment(CheckContext(seg, (seg,), 0)))
+    assert [f.span.text for f in findings if f.side is Side.REF] == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     ("mt", "ref", "src", "expected"),
     [
         # a word slipped in: the MT is closer to both the reference and the source without it

@@ -121,6 +121,18 @@ def unmatched(side: list[Token], other: list[Token], min_run: int = MIN_RUN) -> 
     return missing
 
 
+def prefetch_word_similarities(pairs: Sequence[tuple[list[Token], list[Token]]]) -> None:
+    """Encode, in one call, the words `unmatched(side, other, min_run=1)` compares for every (side, other) pair."""
+    words: list[str] = []
+    for side, other in pairs:
+        others = [o.lower for o in other]
+        lost = [t.lower for t, missing in zip(side, _lexically_missing(side, others), strict=True) if missing]
+        if lost and others:
+            words += lost + others
+    if words:
+        get_encoder(ENCODER).encode(list(dict.fromkeys(words)))
+
+
 def _lexically_missing(side: list[Token], others: list[str]) -> list[bool]:
     """For each word of `side`, whether no word of `others` (lower case) matches it lexically."""
     return [not any(words_match(t.lower, o) for o in others) for t in side]

@@ -223,6 +223,7 @@ REF_FEATURES = (
     "ref_word_precision",
     "ref_word_recall",
     "ref_name_recall",
+    "ref_soft_recall",  # content words matched by stem or word embedding (coverage.py), added by the scorer
 )
 SRC_FEATURES = (
     "sim_src",
