@@ -79,6 +79,11 @@ class UnalignedSentence(Check):
         return []
 
 
+def has_stopwords(lang: str) -> bool:
+    """Whether the language has the function-word list that tells content words apart (cached: no file read)."""
+    return bool(word_set(MODULE, lang, "stopwords"))
+
+
 def is_content(tok: Token, stop: frozenset[str]) -> bool:
     """Whether a word carries content: not a stopword, not a number, at least two letters."""
     return tok.lower not in stop and not tok.text[:1].isdigit() and len(tok.text) > 1
@@ -182,7 +187,7 @@ class MissingContent(Check):
         by_lang: dict[str, list[Segment]] = {}
         for seg in segments:
             lang = base_lang(seg.tgt_lang) or "en"
-            if seg.ref and seg.mt.strip() and load_data(MODULE, lang):
+            if seg.ref and seg.mt.strip() and has_stopwords(lang):
                 by_lang.setdefault(lang, []).append(seg)
         for lang, group in by_lang.items():
             _prefetch(group, lang)
@@ -190,7 +195,7 @@ class MissingContent(Check):
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment
         lang = base_lang(seg.tgt_lang) or "en"
-        if not seg.ref or not seg.mt.strip() or not load_data(MODULE, lang):
+        if not seg.ref or not seg.mt.strip() or not has_stopwords(lang):
             return []
         ref_c, mt_c = content_tokens(seg.ref, lang), content_tokens(seg.mt, lang)
         findings = []
@@ -280,7 +285,7 @@ class AddedWord(Check):
         texts: list[str] = []
         for seg in segments:
             lang = base_lang(seg.tgt_lang) or "en"
-            if seg.ref and seg.src and seg.mt.strip() and load_data(MODULE, lang):
+            if seg.ref and seg.src and seg.mt.strip() and has_stopwords(lang):
                 cands = added_word_candidates(seg.mt, seg.ref, lang)
                 if cands:
                     texts += [seg.mt, seg.ref, seg.src, *(_without(seg.mt, t) for t in cands)]
@@ -290,7 +295,7 @@ class AddedWord(Check):
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment
         lang = base_lang(seg.tgt_lang) or "en"
-        if not seg.ref or not seg.src or not seg.mt.strip() or not load_data(MODULE, lang):
+        if not seg.ref or not seg.src or not seg.mt.strip() or not has_stopwords(lang):
             return []
         cands = added_word_candidates(seg.mt, seg.ref, lang)
         if not cands:

@@ -10,17 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..checks._text import load_data
-from ..checks.omission import MODULE, content_tokens, prefetch_word_similarities, unmatched
+from ..checks.omission import content_tokens, has_stopwords, prefetch_word_similarities, unmatched
 from ..langid import base_lang
 from ..types import Segment
 
 NAN = float("nan")
-
-
-def has_coverage_data(lang: str | None) -> bool:
-    """Whether the target language has the stopword list that separates content words from function words."""
-    return bool(load_data(MODULE, base_lang(lang)))
 
 
 def prefetch_coverage(segments: Sequence[Segment]) -> None:
@@ -28,7 +22,7 @@ def prefetch_coverage(segments: Sequence[Segment]) -> None:
     pairs = [
         (content_tokens(s.ref or "", base_lang(s.tgt_lang)), content_tokens(s.mt, base_lang(s.tgt_lang)))
         for s in segments
-        if s.ref and s.mt.strip() and has_coverage_data(s.tgt_lang)
+        if s.ref and s.mt.strip() and has_stopwords(base_lang(s.tgt_lang))
     ]
     prefetch_word_similarities(pairs)
 
@@ -37,7 +31,7 @@ def soft_recall(mt: str, ref: str, tgt_lang: str | None) -> float:
     """The share of reference content words with a counterpart in the MT; NaN when the language has no stopword
     list, 1.0 for a reference without content words."""
     lang = base_lang(tgt_lang)
-    if not has_coverage_data(lang):
+    if not has_stopwords(lang):
         return NAN
     ref_c = content_tokens(ref, lang)
     if not ref_c:

@@ -61,7 +61,6 @@ SIGNS: dict[str, int] = {
     "ref_word_recall": 1,
     "ref_name_recall": 1,
     "ref_soft_recall": 1,
-    "ref_soft_precision": 1,
     "sim_src": 1,
     "src_name_recall": 1,
     "src_qe": 1,
