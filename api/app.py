@@ -27,8 +27,9 @@ log = logging.getLogger("api")
 
 DESCRIPTION = """\
 Scores machine-translated news against its source and/or a reference: fidelity, fluency and overall scores
-(0-100), a band (ok / review / reject) and span-level findings. Results are byte-for-byte the JSON of the
-`auditor` command line. Errors are `{"error": {"code", "message", "field", "fix", "request_id"}}`.
+(0-100), a band (ok / review / reject) and span-level findings. Results are the JSON of the `auditor` command
+line (scores equal to the last reported decimal).
+Errors are `{"error": {"code", "message", "field", "fix", "request_id"}}`.
 """
 
 

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from auditor.scoring.coverage import prefetch_coverage, soft_recall
+from auditor.checks.omission import content_tokens
+from auditor.scoring.coverage import Coverage, coverage, prefetch_coverage, soft_recall
 from auditor.types import Segment
 
 pytestmark = pytest.mark.slow
@@ -45,3 +46,28 @@ def test_german_targets_have_content_words_too() -> None:
     no_verb = "Die Regierung hat am Montag neue Vorschriften für den Busverkehr."
     assert soft_recall(paraphrase, ref, "de") == 1.0
     assert soft_recall(no_verb, ref, "de") < 1.0
+
+
+def test_a_dropped_word_leaves_a_gap_and_a_paraphrase_does_not() -> None:
+    paraphrased = coverage(GOOD, REF, "en")  # "noted" stands where the reference has "stated"
+    dropped = coverage(NO_VERB, REF, "en")
+    assert paraphrased.gap_rate == 0.0
+    assert [t.text for t in dropped.dropped] == ["stated"]
+    assert dropped.gap_rate == pytest.approx(1 / len(content_tokens(REF, "en")))
+    assert coverage(ADDED, REF, "en").gap_rate == 0.0
+
+
+def test_a_translation_without_content_words_drops_them_all() -> None:
+    cover = coverage("It is so.", REF, "en")
+    assert cover.recall == 0.0
+    assert cover.gap_rate == 1.0
+
+
+def test_coverage_is_unknown_without_a_word_list_and_full_for_an_empty_reference() -> None:
+    assert math.isnan(coverage("Ein Satz.", "Ein anderer Satz.", "xx").gap_rate)
+    assert coverage("It is.", "It was.", "en") == Coverage(1.0, 0.0)
+
+
+def test_an_unrelated_word_in_the_dropped_word_s_place_does_not_stand_in_for_it() -> None:
+    unrelated = "The expert purple that the outbreak was likely caused by the soldiers."
+    assert [t.text for t in coverage(unrelated, REF, "en").dropped] == ["stated"]

@@ -151,6 +151,12 @@ def _closest_similarity(words: list[str], others: list[str]) -> dict[str, float]
     return dict(zip(words, np.max(sims, axis=1).tolist(), strict=True))
 
 
+def word_similarities(word: str, others: Sequence[str]) -> list[float]:
+    """Word-embedding cosine of `word` with each of `others` (lower case; encodings cached by the encoder)."""
+    vectors = get_encoder(ENCODER).encode([word, *others])
+    return (vectors[1:] @ vectors[0]).tolist()
+
+
 def _enclosing_lexical_run(side: list[Token], other: list[Token], a: int, b: int) -> tuple[int, int]:
     """The lexical run (before embedding matching) that contains the run [a, b)."""
     flags = _lexically_missing(side, [o.lower for o in other])

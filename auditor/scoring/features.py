@@ -224,6 +224,7 @@ REF_FEATURES = (
     "ref_word_recall",
     "ref_name_recall",
     "ref_soft_recall",  # content words matched by stem or word embedding (coverage.py), added by the scorer
+    "ref_gap_rate",  # content words dropped with nothing in their place (coverage.py), added by the scorer
 )
 SRC_FEATURES = (
     "sim_src",

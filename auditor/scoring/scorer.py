@@ -19,7 +19,7 @@ from ..embeddings import cosine_rows, get_encoder, resolve_ref_encoder
 from ..errors import ConfigError
 from ..metrics import metrics_signature, surface_metrics
 from ..types import Finding, Segment, Severity
-from .coverage import prefetch_coverage, soft_recall
+from .coverage import coverage, prefetch_coverage
 from .features import fluency_features, ref_features, src_features
 from .lm import LM_NAME, TextSurprisal, get_surprisal_model, model_file, supports, uses_language_model
 from .model import LmWeights, ScoringWeights, load_lm_weights, load_weights_file, shipped_weights_for
@@ -163,7 +163,9 @@ class Scorer:
             seg = segments[i]
             if side == "ref":
                 rows[i].update(ref_features(seg.mt, seg.ref or "", seg.tgt_lang, surfaces[i], sim))
-                rows[i]["ref_soft_recall"] = soft_recall(seg.mt, seg.ref or "", seg.tgt_lang)
+                cover = coverage(seg.mt, seg.ref or "", seg.tgt_lang)
+                rows[i]["ref_soft_recall"] = cover.recall
+                rows[i]["ref_gap_rate"] = cover.gap_rate
             else:
                 rows[i].update(src_features(seg.mt, seg.src or "", seg.src_lang, seg.tgt_lang, sim))
         for i, seg in enumerate(segments):
