@@ -6,9 +6,9 @@ three). Soft recall falls when the MT drops a word ("noted" dropped where the re
 exact unigram recall misses whenever the MT used another word than the reference.
 
 A covered-or-not count cannot tell a paraphrase the matcher misses from a deletion. The MT around an uncovered
-word can: where the MT holds a content word between the counterparts of the word's matched neighbours, that word
-stands in for it; where it holds none, the word was dropped. `Coverage.gap_rate` is the share of reference
-content words dropped that way.
+word can: where the MT holds a content word near it in meaning between the counterparts of the word's matched
+neighbours, that word stands in for it; where it holds none, the word was dropped. `Coverage.gap_rate` is the
+share of reference content words dropped that way.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from ..langid import base_lang
 from ..types import Segment
 
 NAN = float("nan")
-# word-embedding cosine from which an MT word can stand in for an uncovered reference word (below the match line)
+# word-embedding cosine from which an MT word can stand in for an uncovered reference word (below the match line);
+# of 0.25, 0.35 and 0.45 the one whose gap rate best told perturbed from good DEMETR train-id translations
 SUBSTITUTE_SIMILARITY = 0.45
 
 
