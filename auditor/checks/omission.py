@@ -121,7 +121,7 @@ def unmatched(side: list[Token], other: list[Token], min_run: int = MIN_RUN) -> 
     candidates = {i for a, b in _runs(missing, min_run) for i in range(a, b)}
     todo = sorted({side[i].lower for i in candidates})
     if todo and others:
-        best = _closest_similarity(todo, others)
+        best = closest_similarity(todo, others)
         missing = [i in candidates and best[side[i].lower] < WORD_SIMILARITY for i in range(len(side))]
     return missing
 
@@ -143,18 +143,12 @@ def _lexically_missing(side: list[Token], others: list[str]) -> list[bool]:
     return [not any(words_match(t.lower, o) for o in others) for t in side]
 
 
-def _closest_similarity(words: list[str], others: list[str]) -> dict[str, float]:
+def closest_similarity(words: list[str], others: list[str]) -> dict[str, float]:
     """Each of `words` -> its highest word-embedding cosine with any of `others` (both non-empty)."""
     vocab = sorted(set(others))
     vectors = get_encoder(ENCODER).encode([*words, *vocab])
     sims = vectors[: len(words)] @ vectors[len(words) :].T
     return dict(zip(words, np.max(sims, axis=1).tolist(), strict=True))
-
-
-def word_similarities(word: str, others: Sequence[str]) -> list[float]:
-    """Word-embedding cosine of `word` with each of `others` (lower case; encodings cached by the encoder)."""
-    vectors = get_encoder(ENCODER).encode([word, *others])
-    return (vectors[1:] @ vectors[0]).tolist()
 
 
 def _enclosing_lexical_run(side: list[Token], other: list[Token], a: int, b: int) -> tuple[int, int]:
@@ -259,7 +253,7 @@ def added_word_candidates(mt: str, ref: str, lang: str) -> list[Token]:
     ]
     if not alone or not others:
         return alone
-    best = _closest_similarity(sorted({t.lower for t in alone}), others)
+    best = closest_similarity(sorted({t.lower for t in alone}), others)
     return [t for t in alone if best[t.lower] < WORD_SIMILARITY]
 
 

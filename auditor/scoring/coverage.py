@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from ..checks._text import Token
 from ..checks.omission import (
+    closest_similarity,
     content_tokens,
     has_stopwords,
     prefetch_word_similarities,
     unmatched,
-    word_similarities,
     words_match,
 )
 from ..langid import base_lang
@@ -96,7 +96,7 @@ def _dropped(ref_c: list[Token], mt_c: list[Token], missing: list[bool]) -> list
         right = next((anchor[k] for k in range(i + 1, len(ref_c)) if anchor[k] is not None), len(mt_c))
         if left is None or right is None:
             continue
-        between = [t.lower for t in mt_c[left + 1 : right]]
-        if not between or max(word_similarities(ref_c[i].lower, between)) < SUBSTITUTE_SIMILARITY:
+        word, between = ref_c[i].lower, [t.lower for t in mt_c[left + 1 : right]]
+        if not between or closest_similarity([word], between)[word] < SUBSTITUTE_SIMILARITY:
             out.append(i)
     return out
