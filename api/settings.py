@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     ref_encoder: str = AuditorConfig.ref_encoder
     align_encoder: str = AuditorConfig.align_encoder
     fluency_model: str = AuditorConfig.fluency_model
+    token_encoder: str = AuditorConfig.token_encoder
     checks_enabled: StrList | None = None
     checks_disabled: StrList = Field(default_factory=list)
     warm_up_langs: StrList = Field(default_factory=lambda: ["en"])
@@ -97,6 +98,7 @@ class Settings(BaseSettings):
             ref_encoder=self.ref_encoder,
             align_encoder=self.align_encoder,
             fluency_model=self.fluency_model,
+            token_encoder=self.token_encoder,
             checks_enabled=tuple(self.checks_enabled) if self.checks_enabled is not None else None,
             checks_disabled=tuple(self.checks_disabled),
             batch_size=self.batch_max_segments,

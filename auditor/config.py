@@ -8,6 +8,7 @@ from typing import Any
 from .types import Severity
 
 FLUENCY_MODELS = ("fast", "lm", "auto")
+TOKEN_ENCODERS = ("none", "e5-small")
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class AuditorConfig:
     src_encoder: str = "use-m3"
     ref_encoder: str = "use-m3"
     align_encoder: str = "use-m3"
+    # contextual token vectors for the MT-reference token-match features ("none" or "e5-small", about 4x slower)
+    token_encoder: str = "none"
     fluency_model: str = "fast"  # "fast", "lm" (SmolLM2 surprisal, English targets) or "auto" (lm when installed)
     checks_enabled: tuple[str, ...] | None = None  # None: every check that is on by default
     checks_disabled: tuple[str, ...] = ()
@@ -39,6 +42,7 @@ class AuditorConfig:
             "src_encoder": self.src_encoder,
             "ref_encoder": self.ref_encoder,
             "align_encoder": self.align_encoder,
+            "token_encoder": self.token_encoder,
             "fluency_model": self.fluency_model,
             "ter": self.ter,
             "weights": self.weights,

@@ -19,7 +19,7 @@ import torch
 from scipy.stats import kendalltau, pearsonr
 
 from auditor.checks.runner import CheckRunner
-from auditor.config import AuditorConfig
+from auditor.config import TOKEN_ENCODERS, AuditorConfig
 from auditor.embeddings import _LOADED, CachedEncoder, UseEncoder, get_encoder
 from auditor.metrics import surface_metrics
 from auditor.scoring import Scorer
@@ -36,6 +36,7 @@ COLUMNS: list[tuple[str, str, Callable[[dict[str, float], dict[str, float], Segm
     ("-TER", "ref", lambda r, n, s: -r.get("ter", np.nan)),
     ("cos MT-ref", "ref", lambda r, n, s: r.get("sim_ref", np.nan)),
     ("cos src-MT", "src", lambda r, n, s: n.get("sim_src", np.nan)),
+    ("token F MT-ref", "ref", lambda r, n, s: r.get("token_f", np.nan)),
     ("-MT length", "src", lambda r, n, s: -float(len(s.mt))),
     ("fluency", "src", lambda r, n, s: n["fluency"]),
     ("fidelity (ref)", "ref", lambda r, n, s: r.get("fidelity", np.nan)),
@@ -290,11 +291,21 @@ def main() -> None:
     ap.add_argument("--speed-n", type=int, default=400, help="segments per throughput run")
     ap.add_argument("--weights", default=None, help="a scoring weights JSON (default: the shipped file)")
     ap.add_argument("--src-encoder", default=AuditorConfig.src_encoder, help="source-side encoder of the weights")
+    ap.add_argument(
+        "--token-encoder",
+        default=AuditorConfig.token_encoder,
+        choices=TOKEN_ENCODERS,
+        help="e5-small: the token-match features and their weights (scoring_v1-tokens.json)",
+    )
     args = ap.parse_args()
+    if args.token_encoder == "none":
+        COLUMNS[:] = [c for c in COLUMNS if c[0] != "token F MT-ref"]
     torch.set_num_threads(args.threads)
     _LOADED["use-m3"] = CachedEncoder(UseEncoder(threads=args.threads))
     # TER for the baseline row; the model ignores it
-    scorer = Scorer(AuditorConfig(ter=True, weights=args.weights, src_encoder=args.src_encoder))
+    scorer = Scorer(
+        AuditorConfig(ter=True, weights=args.weights, src_encoder=args.src_encoder, token_encoder=args.token_encoder)
+    )
     # warm up: load encoders and tokenizers outside the timed parts
     scorer.score([Segment("w", "Ein Test.", "A test.", "Ein Test.", "en", "de")])
     scorer.score([Segment("w", "A test.", "Ein Test.", "A test.", "de", "en")])

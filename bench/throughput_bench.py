@@ -149,8 +149,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--n", type=int, default=2000, help="segments per input")
     parser.add_argument("--src-encoder", default=None, help="passed to `auditor score` (e.g. e5-small)")
+    parser.add_argument("--token-encoder", default=None, help="passed to `auditor score` (e.g. e5-small)")
     args = parser.parse_args()
     extra = ["--src-encoder", args.src_encoder] if args.src_encoder else []
+    extra += ["--token-encoder", args.token_encoder] if args.token_encoder else []
     bindir = Path(sys.executable).parent
     threads = os.environ.get("AUDITOR_ENCODER_THREADS", "1")
     print(f"cores: {os.cpu_count()}; encoder threads: {threads}; auditor score options: {' '.join(extra) or '-'}")

@@ -7,6 +7,9 @@ For other encoders (any sentence-transformers name or path), train weights of th
 them:
 
     python bench/train_fidelity.py --data ../shared/data --src-encoder NAME --ref-encoder NAME --out my-weights.json
+
+`--token-encoder e5-small` adds the token-match features (MT and reference tokens matched on multilingual-e5-small
+vectors) and writes auditor/models/scoring_v1-tokens.json.
     auditor score --input segs.jsonl --src-encoder NAME --ref-encoder NAME --weights my-weights.json
 """
 
@@ -16,7 +19,7 @@ import argparse
 import json
 from pathlib import Path
 
-from auditor.config import AuditorConfig
+from auditor.config import TOKEN_ENCODERS, AuditorConfig
 from auditor.embeddings import _LOADED, CachedEncoder, UseEncoder
 from auditor.scoring.train import default_feature_cache, default_output, train
 
@@ -25,10 +28,16 @@ def main() -> None:
     """Parse arguments, train, print the summary."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--out", type=Path, default=default_output())
+    ap.add_argument("--out", type=Path, default=None, help="weights file (default: the shipped file for the encoders)")
     ap.add_argument("--cache", type=Path, default=None, help="feature cache (default: one per encoder pair in /tmp)")
     ap.add_argument("--src-encoder", default=AuditorConfig.src_encoder)
     ap.add_argument("--ref-encoder", default=AuditorConfig.ref_encoder)
+    ap.add_argument(
+        "--token-encoder",
+        default=AuditorConfig.token_encoder,
+        choices=TOKEN_ENCODERS,
+        help="token vectors for the token-match features (e5-small: writes scoring_v1-tokens.json)",
+    )
     ap.add_argument("--per-type", type=int, default=150, help="DEMETR train pairs per perturbation type")
     ap.add_argument(
         "--per-lp",
@@ -50,9 +59,10 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     _LOADED["use-m3"] = CachedEncoder(UseEncoder(threads=args.threads))
-    config = AuditorConfig(src_encoder=args.src_encoder, ref_encoder=args.ref_encoder)
+    config = AuditorConfig(src_encoder=args.src_encoder, ref_encoder=args.ref_encoder, token_encoder=args.token_encoder)
     cache = args.cache or default_feature_cache(config)
-    print(json.dumps(train(args.data, args.out, cache, args.per_type, args.per_lp, config, args.head_per_lp), indent=1))
+    out = args.out or default_output(config)
+    print(json.dumps(train(args.data, out, cache, args.per_type, args.per_lp, config, args.head_per_lp), indent=1))
 
 
 if __name__ == "__main__":

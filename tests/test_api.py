@@ -477,6 +477,7 @@ def test_settings_from_environment_and_toml(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setenv("AUDITOR_CHECKS_DISABLED", "numbers, negation")
     monkeypatch.setenv("AUDITOR_MAX_SEGMENTS_PER_REQUEST", "12")
     monkeypatch.setenv("AUDITOR_API_KEY", "k")
+    monkeypatch.setenv("AUDITOR_TOKEN_ENCODER", "e5-small")
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.max_segments_per_request == 12  # environment beats the file
     assert settings.cors_origins == ["https://a.example"]
@@ -484,6 +485,7 @@ def test_settings_from_environment_and_toml(monkeypatch: pytest.MonkeyPatch, tmp
     assert settings.api_key is not None and settings.api_key.get_secret_value() == "k"
     config = settings.auditor_config()
     assert config.src_encoder == "e5-small" and config.checks_disabled == ("numbers", "negation")
+    assert config.token_encoder == "e5-small"
 
 
 def test_missing_settings_file_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

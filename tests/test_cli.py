@@ -221,6 +221,31 @@ def test_score_one_line_per_input_in_order(tmp_path: Path) -> None:
     assert lines[2]["scores"]["fidelity"] < lines[0]["scores"]["fidelity"]
 
 
+def test_score_with_the_token_encoder(tmp_path: Path) -> None:
+    rows = [
+        {
+            "id": "good",
+            "mt": "The government approved the law on Monday.",
+            "ref": "The government passed the law on Monday.",
+        },
+        {
+            "id": "dropped",
+            "mt": "The government approved on Monday.",
+            "ref": "The government passed the law on Monday.",
+        },
+        {"id": "no-ref", "src": "Piove.", "mt": "It is raining.", "src_lang": "it"},
+    ]
+    source = tmp_path / "in.jsonl"
+    _write_jsonl(source, rows)
+    code, out, err = _run("score", "--input", str(source), "--tgt-lang", "en", "--token-encoder", "e5-small")
+    assert code == 0, err
+    good, dropped, no_ref = (json.loads(line) for line in out.splitlines())
+    assert good["scores"]["token_f"] > dropped["scores"]["token_f"]
+    assert "token_f" not in no_ref["scores"]
+    code, _, err = _run("score", "--input", str(source), "--token-encoder", "bert")
+    assert code == 2 and "bert" in err
+
+
 @pytest.mark.parametrize(
     ("bad_line", "expected_code"),
     [("{not json", EXIT_UNREADABLE), (json.dumps({"src": "Ciao.", "src_lang": "it"}), EXIT_INVALID)],

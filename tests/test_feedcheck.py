@@ -181,6 +181,11 @@ def test_starter_config_is_valid() -> None:
     assert cfg.thresholds.min_segment_overall == 30
     assert cfg.thresholds.max_findings == {"critical": 0, "major": 25}
     assert cfg.pairs == ("it-en",)
+    assert cfg.auditor.token_encoder == "none"
+    with_tokens = parse_config(
+        tomllib.loads(STARTER_CONFIG.replace('token_encoder = "none"', 'token_encoder = "e5-small"'))
+    )
+    assert with_tokens.auditor.token_encoder == "e5-small"
 
 
 @pytest.mark.parametrize(

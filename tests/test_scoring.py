@@ -235,3 +235,50 @@ def test_weights_refuse_other_encoders() -> None:
 
     with pytest.raises(ConfigError, match="minilm"):
         _ = Scorer(AuditorConfig(ref_encoder="minilm")).weights
+
+
+@pytest.fixture(scope="module")
+def token_scorer() -> Scorer:
+    return Scorer(AuditorConfig(token_encoder="e5-small"))
+
+
+def test_token_encoder_picks_its_weights(token_scorer: Scorer) -> None:
+    assert token_scorer.weights.file_name == "scoring_v1-tokens.json"
+    assert token_scorer.weights.meta["encoders"]["tokens"] == "e5-small"
+    assert {"ref_tok_precision", "ref_tok_recall", "ref_tok_f"} <= set(token_scorer.weights.ref.features)
+    assert token_scorer.signature("en")["token_encoder"] == "e5-small"
+
+
+@pytest.mark.parametrize("bad", [NUMBER, NEGATION, DROPPED, DROPPED_VERB], ids=["number", "negation", "clause", "verb"])
+def test_token_weights_keep_the_invariants(token_scorer: Scorer, bad: str) -> None:
+    good_s, bad_s = token_scorer.score([seg(GOOD), seg(bad)])
+    assert good_s["fidelity"] > bad_s["fidelity"]
+    assert good_s["token_f"] > 0.5
+    long_s, short_s = token_scorer.score(
+        [seg(LONG_MT, LONG_SRC, LONG_REF, "l"), seg(SHORT_MT, SHORT_SRC, SHORT_REF, "s")]
+    )
+    assert long_s["fidelity"] >= short_s["fidelity"] - 5.0
+
+
+def test_token_scores_do_not_depend_on_the_batch(token_scorer: Scorer) -> None:
+    segments = [seg(GOOD), seg(NUMBER, ref=None), seg(DROPPED), seg(LONG_MT, LONG_SRC, LONG_REF)]
+    together = token_scorer.score(segments)
+    alone = [token_scorer.score([s])[0] for s in segments]
+    for a, b in zip(together, alone, strict=True):
+        assert a.keys() == b.keys()
+        for k in a:
+            assert a[k] == pytest.approx(b[k], abs=1e-3)
+    assert "token_f" not in together[1]  # no reference, no token match
+
+
+def test_token_weights_and_encoder_must_go_together() -> None:
+    from auditor.errors import ConfigError
+
+    tokens_file = str(resources.files("auditor.models").joinpath("scoring_v1-tokens.json"))
+    with pytest.raises(ConfigError, match="tokens encoder 'none'"):
+        _ = Scorer(AuditorConfig(weights=tokens_file)).weights
+    plain_file = str(resources.files("auditor.models").joinpath("scoring_v1.json"))
+    with pytest.raises(ConfigError, match="tokens encoder 'e5-small'"):
+        _ = Scorer(AuditorConfig(weights=plain_file, token_encoder="e5-small")).weights
+    with pytest.raises(ConfigError, match="token encoder"):
+        Scorer(AuditorConfig(token_encoder="bert"))

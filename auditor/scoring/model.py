@@ -114,14 +114,23 @@ def load_weights_file(path: str | Path) -> ScoringWeights:
     return load_weights(data, Path(path).name)
 
 
-def shipped_weights_for(src_encoder: str, ref_encoder: str) -> ScoringWeights:
+def trained_encoders(src_encoder: str, ref_encoder: str, token_encoder: str = "none") -> dict[str, str]:
+    """The `encoders` entry of a weights file's meta: the token encoder is named only when there is one."""
+    out = {"src": src_encoder, "ref": ref_encoder}
+    if token_encoder != "none":
+        out["tokens"] = token_encoder
+    return out
+
+
+def shipped_weights_for(src_encoder: str, ref_encoder: str, token_encoder: str = "none") -> ScoringWeights:
     """The shipped weights trained with these encoders (`scoring_v1.json` for the defaults, e.g.
     `scoring_v1-e5-small.json` for e5 on the source side), or the default file when none was."""
-    return load_weights(None, _shipped_file_for(src_encoder, ref_encoder))
+    return load_weights(None, _shipped_file_for(src_encoder, ref_encoder, token_encoder))
 
 
 @lru_cache(maxsize=16)
-def _shipped_file_for(src_encoder: str, ref_encoder: str) -> str:
+def _shipped_file_for(src_encoder: str, ref_encoder: str, token_encoder: str = "none") -> str:
+    wanted = trained_encoders(src_encoder, ref_encoder, token_encoder)
     root = resources.files("auditor.models")
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if not entry.name.startswith("scoring_") or not entry.name.endswith(".json"):
@@ -130,7 +139,7 @@ def _shipped_file_for(src_encoder: str, ref_encoder: str) -> str:
             encoders = json.loads(entry.read_bytes()).get("meta", {}).get("encoders", {})
         except (OSError, ValueError):
             continue
-        if encoders == {"src": src_encoder, "ref": ref_encoder}:
+        if encoders == wanted:
             return entry.name
     return WEIGHTS_FILE
 

@@ -22,8 +22,16 @@ from ..types import Finding, Segment, Severity
 from .coverage import coverage, prefetch_coverage
 from .features import fluency_features, ref_features, src_features
 from .lm import LM_NAME, TextSurprisal, get_surprisal_model, model_file, supports, uses_language_model
-from .model import LmWeights, ScoringWeights, load_lm_weights, load_weights_file, shipped_weights_for
+from .model import (
+    LmWeights,
+    ScoringWeights,
+    load_lm_weights,
+    load_weights_file,
+    shipped_weights_for,
+    trained_encoders,
+)
 from .qe_head import HeadSet
+from .token_match import check_token_encoder, token_features
 
 # Categories (top level) whose findings lower fluency; the others lower fidelity.
 _FLUENCY_CATEGORIES = frozenset({"Fluency", "Style", "Other", "Locale convention"})
@@ -41,17 +49,21 @@ def _surface_all(segments: Sequence[Segment], ter: bool) -> dict[int, dict[str, 
 
 def _check_encoders(weights: ScoringWeights, config: AuditorConfig) -> None:
     """Weights fitted to one encoder's cosines mean nothing with another's: refuse the mix."""
-    trained = weights.meta.get("encoders") or {}
-    used = {"src": config.src_encoder, "ref": config.ref_encoder}
+    trained = dict(weights.meta.get("encoders") or {})
+    if not trained:  # a file that does not say: nothing to check
+        return
+    trained.setdefault("tokens", "none")  # files name a token encoder only when they were trained with one
+    used = trained_encoders(config.src_encoder, config.ref_encoder, config.token_encoder)
     wrong = [
-        f"{side} encoder {used[side]!r} (trained with {trained[side]!r})"
-        for side in used
-        if side in trained and trained[side] != used[side]
+        f"{side} encoder {used.get(side, 'none')!r} (trained with {trained[side]!r})"
+        for side in ("src", "ref", "tokens")
+        if side in trained and trained[side] != used.get(side, "none")
     ]
     if wrong:
         raise ConfigError(
             f"the scoring weights {weights.file_name!r} do not fit the {', '.join(wrong)}",
             fix="train weights for these encoders (python bench/train_fidelity.py --src-encoder ... --ref-encoder ... "
+            "--token-encoder ... "
             "--out FILE) and pass them with --weights FILE",
         )
 
@@ -97,6 +109,7 @@ class Scorer:
                 f"unknown fluency model {self.config.fluency_model!r}",
                 fix="use one of: " + ", ".join(FLUENCY_MODELS),
             )
+        check_token_encoder(self.config.token_encoder)
         self._weights = weights
         self.uses_lm = uses_language_model(self.config.fluency_model)
         self._lm_weights: LmWeights | None = None
@@ -117,7 +130,7 @@ class Scorer:
             weights = (
                 load_weights_file(self.config.weights)
                 if self.config.weights
-                else shipped_weights_for(self.config.src_encoder, self.config.ref_encoder)
+                else shipped_weights_for(self.config.src_encoder, self.config.ref_encoder, self.config.token_encoder)
             )
             _check_encoders(weights, self.config)
             self._weights = weights
@@ -168,6 +181,8 @@ class Scorer:
                 rows[i]["ref_gap_rate"] = cover.gap_rate
             else:
                 rows[i].update(src_features(seg.mt, seg.src or "", seg.src_lang, seg.tgt_lang, sim))
+        for i, feats in token_features(segments, self.config.token_encoder).items():
+            rows[i].update(feats)
         for i, seg in enumerate(segments):
             rows[i].update(fluency_features(seg.mt, seg.tgt_lang))
         if self.uses_lm:
@@ -218,6 +233,8 @@ class Scorer:
             for k in ("sim_ref", "sim_src"):
                 if k in row:
                     scores[k] = row[k]
+            if "ref_tok_f" in row:  # with a token encoder: the token-match F of MT and reference (BERTScore-like)
+                scores["token_f"] = row["ref_tok_f"]
             flu = float(fluency[i])
             fid = fidelity.get(i)
             empty = not seg.mt.strip()
@@ -302,6 +319,7 @@ class Scorer:
             "ref_encoder": resolve_ref_encoder(self.config.ref_encoder, tgt_lang)
             if tgt_lang
             else self.config.ref_encoder,
+            "token_encoder": self.config.token_encoder,
             "fluency_model": self.config.fluency_model,
             **(self._lm_signature() if self.uses_lm else {}),
             "weights_file": w.file_name,
