@@ -182,7 +182,8 @@ class E5TokenEncoder:
         return "".join(self._normalise_table.get(ord(c), c) for c in chunk)
 
     def _pieces(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
-        """Token ids of a text and, for each, the character span of the whitespace chunk piece it came from."""
+        """Token ids of a text and each token's character span in it (a normalised chunk whose length changed gives
+        its tokens the whole chunk's span)."""
         chunks = [(m.start(), m.end(), m.group()) for m in _SPACE_RUN.finditer(text)]
         if not chunks:
             return [], []

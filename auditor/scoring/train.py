@@ -6,7 +6,9 @@ Fidelity models are linear over standardised features, fitted with a pairwise lo
 MQM newstest2021 train split (systems on the same source, plus sampled cross-source pairs), DEMETR train ids
 (good > perturbed), and for the reference-free model also MLQE-PE DA train and WMT21 CED train pairs. A 1-D
 logistic fit then maps the linear score to 0-100 (about 100 x P(no major MQM error)). Bands are fitted on the
-MQM newstest2021 dev split. Run `python bench/train_fidelity.py --data ../shared/data`.
+MQM newstest2021 dev split. Run `python bench/train_fidelity.py --data ../shared/data`; with `--token-encoder
+e5-small` the reference model takes the token-match features (`TOKEN_MODEL_REF_FEATURES`) and the weights go to
+`scoring_v1-tokens.json`.
 """
 
 from __future__ import annotations
