@@ -44,7 +44,8 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> Vectors: ...
 
 
-def _normalise(vectors: Any) -> Vectors:
+def normalise_rows(vectors: Any) -> Vectors:
+    """Rows scaled to unit length (float32); zero rows stay zero."""
     arr = np.asarray(vectors, dtype=np.float32)
     if arr.ndim == 1:
         arr = arr[None, :]
@@ -101,7 +102,7 @@ class UseEncoder:
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        return _normalise(self._model.encode(list(texts)))
+        return normalise_rows(self._model.encode(list(texts)))
 
 
 class E5Encoder:
@@ -119,7 +120,7 @@ class E5Encoder:
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        return _normalise(self._model.encode(list(texts), is_query=True))
+        return normalise_rows(self._model.encode(list(texts), is_query=True))
 
 
 class SentenceTransformerEncoder:
@@ -159,7 +160,7 @@ class SentenceTransformerEncoder:
             dim = self._model.get_sentence_embedding_dimension() or 0
             return np.zeros((0, dim), dtype=np.float32)
         vectors = self._model.encode(list(texts), batch_size=self._batch_size, show_progress_bar=False)
-        return _normalise(vectors)
+        return normalise_rows(vectors)
 
 
 class CachedEncoder:

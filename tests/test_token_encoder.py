@@ -68,6 +68,10 @@ def test_not_a_model_file(tmp_path: Path) -> None:
     bad.write_bytes(b"GGUF" + bytes(64))
     with pytest.raises(ModelError, match="magic"):
         E5TokenEncoder(bad)
+    truncated = tmp_path / "truncated.bin"
+    truncated.write_bytes(b"E5S1" + bytes(20))
+    with pytest.raises(ModelError, match="cannot read the token model"):
+        E5TokenEncoder(truncated)
     with pytest.raises(ModelError, match="not found"):
         E5TokenEncoder(tmp_path / "missing.bin")
 
