@@ -74,6 +74,8 @@ SIGNS: dict[str, int] = {
     "mean_zipf": 1,
     "lm_slor": 1,
 }
+# Total weight of each pair set in the reference-free model's loss (DEMETR: critical/major and minor pairs).
+SRC_MODEL_SHARES = {"mqm-within": 0.7, "mqm-cross": 0.3, "demetr": 1.0, "demetr-minor": 0.2, "da": 1.0, "ced": 0.3}
 MAJOR = 5.0  # MQM penalty of one major error
 FLUENT_PRIOR = 0.9  # share of fluent segments assumed when calibrating fluency
 # What fluency aims at for a sentence with one minor slip (DEMETR's minor fluency perturbations: a doubled word,
@@ -358,11 +360,13 @@ def train(
     da_feats = fc.features([r.segment for r in da_rows])
     ced_feats = fc.features([r.segment for r in ced_rows])
 
-    def dm_set(name: str, rows: list[dict[str, float]], keep: frozenset[str] | None, minor: float) -> list[PairSet]:
+    def dm_set(
+        name: str, rows: list[dict[str, float]], keep: frozenset[str] | None, minor: float, major: float = 1.0
+    ) -> list[PairSet]:
         sel_major = [i for i, p in enumerate(chosen) if p.severity != "minor" and (keep is None or p.type in keep)]
         sel_minor = [i for i, p in enumerate(chosen) if p.severity == "minor" and (keep is None or p.type in keep)]
         return [
-            PairSet(name + "-critical/major", rows, sel_major, [i + n for i in sel_major], 1.0),
+            PairSet(name + "-critical/major", rows, sel_major, [i + n for i in sel_major], major),
             PairSet(name + "-minor", rows, sel_minor, [i + n for i in sel_minor], minor),
         ]
 
@@ -379,14 +383,15 @@ def train(
         ],
         l2=0.1,
     )
+    shares = SRC_MODEL_SHARES
     src_model = fit_pairwise(
         src_feats,
         [
-            PairSet("mqm-within", mqm_src_rows, wb, ww, 0.7),
-            PairSet("mqm-cross", mqm_src_rows, cb, cw, 0.3),
-            *dm_set("demetr", dm_src_rows, None, 0.2),
-            PairSet("da", da_feats, db, dw, 1.0),
-            PairSet("ced", ced_feats, eb, ew, 0.3),
+            PairSet("mqm-within", mqm_src_rows, wb, ww, shares["mqm-within"]),
+            PairSet("mqm-cross", mqm_src_rows, cb, cw, shares["mqm-cross"]),
+            *dm_set("demetr", dm_src_rows, None, shares["demetr-minor"], shares["demetr"]),
+            PairSet("da", da_feats, db, dw, shares["da"]),
+            PairSet("ced", ced_feats, eb, ew, shares["ced"]),
         ],
     )
     flu_model = fit_pairwise(
