@@ -95,8 +95,15 @@ ANTONYM_CASES = [
     ("The vote came after the strike.", "The vote came before the strike.", ["after"]),
     ("The court rejected the appeal.", "The court accepted the appeal.", ["rejected"]),
     ("“The largest flood,” he said.", "“The smallest flood,” he said.", ["largest"]),  # curly quotes
+    # opposites derived from WordNet (bench/build_antonyms.py), inflected in step
+    ("Exports decreased in May.", "Exports increased in May.", ["decreased"]),
+    ("The minister acted irresponsibly.", "The minister acted responsibly.", ["irresponsibly"]),
+    ("The results were inconclusive.", "The results were conclusive.", ["inconclusive"]),
+    # word counts: one of two "more" became "less"
+    ("More than 40 were hurt and less than 10 died.", "More than 40 were hurt and more than 10 died.", ["less"]),
     # negatives
     ("Prices rose more than expected.", "Prices rose more than expected.", []),
+    ("No one came, all stayed home.", "Some came, all stayed home.", []),  # quantifiers are left to negation
     ("It is not possible to say.", "It is impossible to say.", []),  # a negation next to the word cancels it
     ("It is impossible to say.", "It is not possible to say.", []),
     ("More or less everyone came.", "More or less everyone came.", []),  # both words in both texts
@@ -118,3 +125,13 @@ def test_antonym(mt: str, ref: str | None, expected: list[str]) -> None:
 def test_antonyms_need_a_word_list() -> None:
     assert antonym_swaps("Цены выросли больше.", "Цены выросли меньше.", "ru") == []  # no Russian list
     assert "less" in opposites("en")["more"]
+
+
+def test_derived_opposites_are_inflected_in_step() -> None:
+    table = opposites("en")
+    assert {"decrease", "decreases", "decreased", "decreasing"} <= set().union(
+        *(table.get(w, frozenset()) for w in ("increase", "increases", "increased", "increasing"))
+    )
+    assert "decreased" in table["increased"] and "decreases" not in table["increased"]
+    assert "smaller" in table["larger"] and "small" not in table["larger"]
+    assert not {"no", "all", "some"} & set(table)  # function words stay out of the derived list

@@ -4,6 +4,7 @@ turned into their opposites against the reference."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -193,9 +194,10 @@ ANTONYMS = "antonym"  # data module: auditor/data/checks/antonym/<lang>.json
 
 @lru_cache(maxsize=8)
 def opposites(lang: str) -> dict[str, frozenset[str]]:
-    """Each word of the language's antonym list -> its opposites."""
+    """Each word of the language's antonym lists (the hand-written "pairs" and the "derived" ones) -> its opposites."""
+    data = load_data(ANTONYMS, lang)
     out: dict[str, set[str]] = {}
-    for a, b in load_data(ANTONYMS, lang).get("pairs", ()):
+    for a, b in [*data.get("pairs", ()), *data.get("derived", ())]:
         out.setdefault(a.lower(), set()).add(b.lower())
         out.setdefault(b.lower(), set()).add(a.lower())
     return {w: frozenset(o) for w, o in out.items()}
@@ -217,13 +219,14 @@ def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
         return []
     ref_toks, mt_toks = tokens(ref), tokens(mt)
     ref_words = {t.lower: i for i, t in enumerate(ref_toks)}
-    mt_words = {t.lower for t in mt_toks}
+    ref_count = Counter(t.lower for t in ref_toks)
+    mt_count = Counter(t.lower for t in mt_toks)
     candidates = []
     for i, tok in enumerate(mt_toks):
         opp = table.get(tok.lower)
-        if not opp or tok.lower in ref_words or opp & mt_words:
+        if not opp or mt_count[tok.lower] <= ref_count[tok.lower]:
             continue
-        found = sorted(o for o in opp if o in ref_words)
+        found = sorted(o for o in opp if ref_count[o] > mt_count[o])
         if found:
             candidates.append((i, tok, found[0]))
     if not candidates:
