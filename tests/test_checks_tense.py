@@ -62,3 +62,31 @@ def test_messy_inputs() -> None:
     assert findings(curly, ref="“The city releases its budget,” the mayor said.") == [("released", 10)]
     assert findings("Город опубликовал бюджет.", ref="Город публикует бюджет.", tgt="ru") == []  # no Russian data
     assert tense_shifts("Он сказал.", "Он говорит.", "en") == []
+
+
+def test_a_future_where_the_reference_has_a_past_or_present_and_the_reverse() -> None:
+    mt = "The company will receive the funds in May."
+    assert findings(mt, ref="The company received the funds in May.") == [("will", mt.index("will"))]
+    assert findings("It will also rise.", ref="It rises.") == [("will", 3)]  # an adverb between
+    mt = "The plant opened in May."
+    assert findings(mt, ref="The plant will open in May.") == [("opened", mt.index("opened"))]
+    seg = Segment("s", "Prices will fall.", None, "Prices fell.", "es", "en")
+    [finding] = TenseShift().check_segment(CheckContext(seg))
+    assert "future" in finding.message and "fell" in finding.message
+
+
+def test_a_bare_present_beside_a_past() -> None:
+    mt = "They prepare the report every week."
+    assert findings(mt, ref="They prepared the report every week.") == [("prepare", mt.index("prepare"))]
+    mt = "Officials still find errors."
+    assert findings(mt, ref="Officials still found errors.") == [("find", mt.index("find"))]
+
+
+def test_futures_modals_and_nouns_that_are_no_shift() -> None:
+    assert findings("The plant is going to open in May.", ref="The plant will open in May.") == []
+    assert findings("The plant will open in May.", ref="The plant is going to open in May.") == []
+    assert findings("I will have a meeting tomorrow.", ref="I might have a meeting tomorrow.") == []
+    assert findings("It might rise.", ref="It will rise.") == []
+    assert findings("They got off to a strong start.", ref="They started strongly.") == []  # a noun
+    assert findings("They wanted to prepare it.", ref="They wanted to prepared it.") == []  # after "to"
+    assert findings("The plant will open in May.", ref="The plant will open in May.") == []

@@ -210,10 +210,11 @@ def _negated(toks: list[Token], i: int, negators: Iterable[Token]) -> bool:
 
 
 def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
-    """(MT word, the opposite the reference has) for each MT word whose opposite the reference uses, while the
-    reference lacks the word and the MT lacks the opposite; a negation just before either word cancels it.
+    """(MT word, the opposite the reference has) for each MT word that the MT uses more often than the reference
+    while the reference uses one of its opposites more often than the MT; a negation just before either word
+    cancels it.
     Word order is not compared: a reordered paraphrase ("A came after B" for "B came before A") is reported too
-    (1 of 640 unperturbed DEMETR train translations gets a finding)."""
+    (2 of 644 unperturbed DEMETR train translations get a finding)."""
     table = opposites(lang)
     if not table:
         return []
@@ -242,7 +243,9 @@ def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
 @register
 class AntonymCheck(Check):
     """A word turned into its opposite: the MT says "less", "before", "rejected" where the reference says "more",
-    "after", "approved" (a list of common opposites per language; a negation next to either word cancels it).
+    "after", "approved" (per language, a hand-written list of common opposites plus, for English, 4,836 inflected
+    pairs derived from WordNet by bench/build_antonyms.py; a negation next to either word cancels it; words are
+    counted, so one "more" of two turned "less" is found).
     Example: reference "Prices rose more than expected.", MT "Prices rose less than expected." -> finding on "less"
     (Accuracy/Mistranslation, critical).
     """

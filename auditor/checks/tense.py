@@ -4,7 +4,11 @@ The MT and the reference are aligned word by word (`word_opcodes`). Two kinds of
 - aligned words with the same stem but different forms: "redistributed" where the reference has "redistributes"
   (regular -ed / -s forms);
 - one-for-one swaps of forms of one verb with other stems: "is" for "was", "has" for "had", "says" for "said"
-  (auxiliaries and a table of irregular verbs).
+  (auxiliaries and a table of irregular verbs), and a bare verb after a subject for a past ("they prepare" for
+  "they prepared");
+- a future ("will receive", "will also rise") where the reference has a past or present form of the verb in the
+  same place with no future marker or modal before it ("received", not "might receive" or "is going to"), and
+  the reverse.
 Only forms of one verb are compared, so a paraphrase ("reported" for "has said") is left alone. The forms live in
 `auditor/data/checks/tense/<lang>.json`.
 """
@@ -21,6 +25,21 @@ from .base import Check, CheckContext, Needs, register
 
 MODULE = "tense"
 PAST, PRESENT = "past", "present"
+
+
+FUTURE = "future"
+
+
+@lru_cache(maxsize=8)
+def _future_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(future markers such as "will"; modals and the like, after which a bare verb is no present tense ("to",
+    "can"); words after which a bare verb is a present tense ("they", "still"))."""
+    data = load_data(MODULE, lang)
+    return (
+        frozenset(data.get("future_markers", ())),
+        frozenset(data.get("bare_not_after", ())),
+        frozenset(data.get("bare_after", ())),
+    )
 
 
 @lru_cache(maxsize=8)
@@ -62,8 +81,56 @@ def _same_verb(a: str, b: str) -> bool:
     return a == b or a + "e" == b or b + "e" == a
 
 
+def _is_base_of(key: str, base: str) -> bool:
+    """Whether `base` (a bare verb: "receive", "find", "be") is the verb of lemma key `key` ("receiv", "finds")."""
+    return _same_verb(key, base) or key in (base + "s", base + "es", base[:-1] + "ies")
+
+
+def _bare_present(word: str, before: str, past: tuple[str, str], lang: str) -> tuple[str, str] | None:
+    """A bare verb read as a present tense beside the reference's past form of the same verb ("they prepare" for
+    "they prepared"): after a subject pronoun, an adverb such as "still" or a plural noun, not after "to", a modal
+    or "do" (then it is no tense at all) or a determiner or adjective (then it is a noun: "a strong start")."""
+    _, modal, subjects = _future_words(lang)
+    plural_noun = before.endswith("s") and len(before) > 3 and before not in _tables(lang)[3]
+    if past[1] != PAST or before in modal or not (before in subjects or plural_noun):
+        return None
+    return (past[0], PRESENT) if _is_base_of(past[0], word.lower()) else None
+
+
+def _future_shifts(side: list[Token], other: list[Token], lang: str) -> list[tuple[Token, Token, str]]:
+    """(future marker of `side`, the finite verb of `other` it replaces, that verb's tense) for each "will V" of
+    `side` where `other` has a past or present form of V in the same place and no future marker or modal before it."""
+    markers, modal, _ = _future_words(lang)
+    if not markers:
+        return []
+    other_at: dict[int, int] = {}  # index in `side` -> nearest aligned index in `other`
+    for _, i1, i2, j1, j2 in word_opcodes(side, other):
+        for k in range(i1, max(i2, i1 + 1)):
+            other_at.setdefault(k, min(j1 + (k - i1), max(j2 - 1, j1)))
+    out = []
+    for i, tok in enumerate(side):
+        if tok.lower in markers:
+            match = next(
+                (
+                    (tok, other[j], form[1])
+                    for v in range(i + 1, min(i + 3, len(side)))  # "will rise", "will also rise"
+                    for j in range(max(other_at[v] - 2, 0), min(other_at[v] + 3, len(other)))
+                    if (form := verb_form(other[j].text, other[j - 1].lower if j else "", lang))
+                    and _is_base_of(form[0], side[v].lower)
+                    and not any(o.lower in markers or o.lower in modal for o in other[max(j - 3, 0) : j])
+                    and not any(o.lower in markers for o in other[j + 1 : j + 3])  # "is going to be"
+                ),
+                None,
+            )
+            if match:
+                out.append(match)
+    return out
+
+
 def tense_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str, str]]:
-    """(reference word, MT word, reference tense, MT tense) for each aligned verb whose tense differs."""
+    """(reference word, MT word, reference tense, MT tense) for each aligned verb whose tense differs, a "will"
+    of the MT where the reference has the verb in the past or present ("will receive" for "received"), and the
+    reverse."""
     ref_toks, mt_toks = tokens(ref), tokens(mt)
     out = []
     for tag, i1, i2, j1, j2 in word_opcodes(ref_toks, mt_toks):
@@ -73,18 +140,21 @@ def tense_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str, 
                 if r.lower == m.lower:
                     continue
                 rf = verb_form(r.text, ref_toks[i1 + k - 1].lower if i1 + k else "", lang)
-                mf = verb_form(m.text, mt_toks[j1 + k - 1].lower if j1 + k else "", lang)
+                before = mt_toks[j1 + k - 1].lower if j1 + k else ""
+                mf = verb_form(m.text, before, lang) or (rf and _bare_present(m.text, before, rf, lang))
                 if rf and mf and rf[1] != mf[1] and _same_verb(rf[0], mf[0]):
                     out.append((r, m, rf[1], mf[1]))
+    out += [(r, will, tense, FUTURE) for will, r, tense in _future_shifts(mt_toks, ref_toks, lang)]
+    out += [(will, m, FUTURE, tense) for will, m, tense in _future_shifts(ref_toks, mt_toks, lang)]
     return out
 
 
 @register
 class TenseShift(Check):
-    """A verb in another tense than the same verb in the reference (past for present or the reverse).
+    """A verb in another tense than the same verb in the reference (past, present or future for another).
     Example: reference "The city releases its budget every spring.", MT "The city released its budget every
-    spring." -> finding on "released" (Accuracy/Mistranslation, major); "The city publishes its budget every
-    spring." gets none (another verb).
+    spring." -> finding on "released" (Accuracy/Mistranslation, major); "The city will release its budget every
+    spring." -> finding on "will"; "The city publishes its budget every spring." gets none (another verb).
     """
 
     name = "tense-shift"
