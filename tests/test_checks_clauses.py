@@ -45,6 +45,10 @@ def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
         ("The coach said the will decide on Friday who plays in the final.", ["the will"]),
         ("On Monday, local time, the reopened in Rome after a long repair.", ["the reopened"]),
         ("The mayor was praised by the council because followed the advice of the doctors.", ["because followed"]),
+        # the noun after an article dropped before a preposition or a conjunction
+        ("The consulate in Houston said the in Texas had been closed last week.", ["the in"]),
+        ("A study shows that the of hormones harms young athletes in the long run.", ["the of"]),
+        ("A by infrared light showed the damage to the old painting very clearly.", ["A by"]),
         # a name dropped after a preposition
         ("The talks with the leaders of, the minister said, will resume in May.", ["of,"]),
         ("Aid for the victims of will arrive in the capital by plane on Monday.", ["of will"]),
@@ -78,6 +82,10 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         "On Monday, local time, the reopened museum in Rome drew large crowds.",
         "The mayor was praised by the council because he followed the advice of the doctors.",
         "When asked about the plan, the mayor said it was too early to tell.",
+        # an article before a hyphenated word or a title-cased name
+        "Voters in the north chose a new member in the by-election last week.",
+        "She handed a to-do list to every new member of the staff on Monday.",
+        "The In Crowd played their old songs at the club on Saturday night.",
         "The new rules are equal to or stricter than the old ones in most of the regions.",
         "After the defeat at home, the things the fans blame us for are a bit unfair.",
         "What the ministers were looking at is a plan to cut the tax on fuel.",

@@ -4,8 +4,8 @@ A dropped verb leaves a parse with a noun at its root ("Xinhua that a plane had 
 "to" and no finite verb ("Scientists to understand how ..."), a bare noun phrase glued to the subject ("Trump
 Whitmer a dictator because ..."), a modal with no verb after it ("may different situations") or "has ... that"
 with nothing said; a dropped subject leaves a finite main verb with no subject ("In 2010, moved to Paris.") or an
-article right before a verb ("a drug which the bans"). A sentence with no verb at all is reported only when the
-reference has one (titles have none).
+article right before a verb ("a drug which the bans") or a preposition ("the of hormones"). A sentence with no
+verb at all is reported only when the reference has one (titles have none).
 The parser, the word lists and the tag sets the rules compare against come from
 `auditor/data/checks/clauses/<lang>.json` (English here); the rules read Penn Treebank tags and spaCy's English
 dependency labels, so another language needs a parser with the same scheme (or rules of its own). A language
@@ -59,6 +59,7 @@ class _Rules:
     subject_like_tags: frozenset[str]
     relative_tags: frozenset[str]
     articles: frozenset[str]
+    never_after_article_tags: frozenset[str]
     verb_tags: frozenset[str]
     do_forms: frozenset[str]
     clause_head_deps: frozenset[str]
@@ -88,6 +89,7 @@ def _rules(lang: str) -> _Rules | None:
         subject_like_tags=frozenset(data["subject_like_tags"]),
         relative_tags=frozenset(data["relative_tags"]),
         articles=frozenset(data["articles"]),
+        never_after_article_tags=frozenset(data.get("never_after_article_tags", ())),
         verb_tags=frozenset(data["verb_tags"]),
         do_forms=frozenset(data["do_forms"]),
         clause_head_deps=frozenset(data["clause_head_deps"]),
@@ -245,7 +247,9 @@ def _plain_adverb(tok: Token, sent: SentSpan) -> bool:
 
 def _headless_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     """A subject that lost its noun, or a clause its subject: an article right before the verb ("which the prohibits
-    competitors"), a conjunction right before a finite verb ("because followed the guidelines")."""
+    competitors") or before a preposition or conjunction ("the in Houston was closed", "A by infrared"; not in a
+    hyphenated word: "the by-election"), a conjunction right before a finite verb ("because followed the
+    guidelines")."""
     for tok in sent:
         after = next((doc[i] for i in range(tok.i + 1, sent.end) if not _plain_adverb(doc[i], sent)), None)
         if after is None:
@@ -255,6 +259,14 @@ def _headless_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
             or (after.tag_ == "VBN" and after.dep_ in rules.clause_head_deps)  # "the reopened in Rome"
         ):
             return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun before the verb")
+        if (
+            tok.lower_ in rules.articles
+            and after.i == tok.i + 1
+            and after.tag_ in rules.never_after_article_tags
+            and after.is_lower
+            and not (after.whitespace_ == "" and after.i + 1 < len(doc) and doc[after.i + 1].text.startswith("-"))
+        ):
+            return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun after it")
         if tok.lower_ in rules.subordinators and tok.dep_ == "mark" and after.tag_ in rules.finite_tags:
             return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no subject before the verb")
     return None
