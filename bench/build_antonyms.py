@@ -207,6 +207,8 @@ def main() -> None:
     ap.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"), help="WordNet 3.0 dict folder")
     ap.add_argument("--out", type=Path, default=DATA_FILE)
     args = ap.parse_args()
+    if not args.out.is_file():
+        ap.error(f"{args.out} does not exist: --out names the data file whose hand-written pairs are kept")
     if not (args.wordnet / "data.adj").is_file():
         ap.error(f"no WordNet database in {args.wordnet}: apt-get install wordnet-base, or pass --wordnet DIR")
     doc = json.loads(args.out.read_text(encoding="utf-8"))

@@ -38,6 +38,15 @@ def test_builder_without_wordnet_says_how_to_get_it(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == DATA.read_text(encoding="utf-8")  # nothing written
 
 
+def test_builder_refuses_a_missing_data_file(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BUILDER), "--wordnet", str(tmp_path), "--out", str(tmp_path / "none.json")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_shipped_list_keeps_the_hand_pairs_apart() -> None:
     doc = json.loads(DATA.read_text(encoding="utf-8"))
     assert ["more", "less"] in doc["pairs"]
