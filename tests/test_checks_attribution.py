@@ -62,9 +62,20 @@ def test_wrong_speaker(mt: str, ref: str | None, src: str | None, src_lang: str 
 GENDER = [
     ('"We will appeal," he said.', '"We will appeal," she said.', ["he"]),
     ("The judge said her ruling was final.", "The judge said his ruling was final.", ["her"]),
+    # pronouns counted: the MT keeps one "her" and turns "She" into "He"
+    ("He is in custody, and her photo was shown.", "She is in custody, and her photo was shown.", ["He"]),
+    # two people: the pronoun nearest (by relative position) to one of the other gender in the reference is
+    # reported ("his" for "her"), not the first "He", who is the same person in both
+    (
+        "He met the minister, and he said his plan was ready.",
+        "He met the minister, and she said her plan was ready.",
+        ["his"],
+    ),
     # negatives
     ('"We will appeal," she said.', '"We will appeal," she said.', []),
     ("He thanked her.", "He thanked her.", []),
+    ("She thanked him.", "He thanked her.", []),  # the same pronouns in other roles
+    ("He thanked her and she left.", "He thanked her and she left.", []),
     ('"We will appeal," the lawyer said.', '"We will appeal," she said.', []),
 ]
 

@@ -197,7 +197,8 @@ class SpeakerGender(Check):
     """A pronoun whose gender contradicts the reference (reference "she said", MT "he said"): the statement is
     put on someone else, or the person is misgendered, so it is critical as a wrong speaker is.
     Example: reference '"We will appeal," she said.', MT '"We will appeal," he said.' -> finding on "he" (critical).
-    Reported only when the reference uses the other gender and never this one.
+    Pronouns are counted: reported when the MT has more of one gender than the reference and the reference more
+    of the other than the MT ("She is in custody ... her image" turned "He is in custody ... her image").
     """
 
     name = "pronoun-gender"
@@ -212,8 +213,13 @@ class SpeakerGender(Check):
             return []
         mt_g, ref_g = gendered(seg.mt, lang), gendered(seg.ref, lang)
         for gender, other in (("male", "female"), ("female", "male")):
-            if mt_g.get(gender) and not ref_g.get(gender) and ref_g.get(other) and not mt_g.get(other):
-                tok = mt_g[gender][0]
+            mine, theirs = mt_g.get(gender, []), ref_g.get(other, [])
+            if len(mine) > len(ref_g.get(gender, [])) and len(theirs) > len(mt_g.get(other, [])):
+                # the pronoun of this gender nearest (by relative position) to one of the other in the reference
+                tok = min(
+                    mine,
+                    key=lambda t: min(abs(t.start / len(seg.mt) - r.start / len(seg.ref or " ")) for r in theirs),
+                )
                 return [
                     self.finding(
                         span=Span.of(seg.mt, tok.start, tok.end),
