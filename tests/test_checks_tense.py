@@ -90,3 +90,12 @@ def test_futures_modals_and_nouns_that_are_no_shift() -> None:
     assert findings("They got off to a strong start.", ref="They started strongly.") == []  # a noun
     assert findings("They wanted to prepare it.", ref="They wanted to prepared it.") == []  # after "to"
     assert findings("The plant will open in May.", ref="The plant will open in May.") == []
+
+
+def test_a_present_kept_after_a_past_reporting_verb_is_no_shift() -> None:
+    assert findings("The minister said they want to stay.", ref="The minister said they wanted to stay.") == []
+    assert findings("He said it is ready.", ref="He said it was ready.") == []
+    assert findings("They want to stay.", ref="They wanted to stay.") == [("want", 5)]
+    # the reporting verb of another sentence does not count
+    mt = "He said so. It is ready now."
+    assert findings(mt, ref="He said so. It was ready now.") == [("is", mt.index("is"))]

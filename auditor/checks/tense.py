@@ -1,6 +1,6 @@
 """Tense shifts against the reference: an MT verb in another tense than the same verb where the reference has it.
 
-The MT and the reference are aligned word by word (`word_opcodes`). Two kinds of pairs are compared:
+The MT and the reference are aligned word by word (`word_opcodes`). Three kinds of pairs are compared:
 - aligned words with the same stem but different forms: "redistributed" where the reference has "redistributes"
   (regular -ed / -s forms);
 - one-for-one swaps of forms of one verb with other stems: "is" for "was", "has" for "had", "says" for "said"
@@ -9,12 +9,14 @@ The MT and the reference are aligned word by word (`word_opcodes`). Two kinds of
 - a future ("will receive", "will also rise") where the reference has a past or present form of the verb in the
   same place with no future marker or modal before it ("received", not "might receive" or "is going to"), and
   the reverse.
-Only forms of one verb are compared, so a paraphrase ("reported" for "has said") is left alone. The forms live in
-`auditor/data/checks/tense/<lang>.json`.
+Only forms of one verb are compared, so a paraphrase ("reported" for "has said") is left alone, and a past or
+present in a clause reported after a past reporting verb ("said they want" / "said they wanted") is not a shift.
+The forms live in `auditor/data/checks/tense/<lang>.json`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -31,14 +33,16 @@ FUTURE = "future"
 
 
 @lru_cache(maxsize=8)
-def _future_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _future_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """(future markers such as "will"; modals and the like, after which a bare verb is no present tense ("to",
-    "can"); words after which a bare verb is a present tense ("they", "still"))."""
+    "can"); words after which a bare verb is a present tense ("they", "still"); past reporting verbs after which
+    a present may be kept ("said"))."""
     data = load_data(MODULE, lang)
     return (
         frozenset(data.get("future_markers", ())),
         frozenset(data.get("bare_not_after", ())),
         frozenset(data.get("bare_after", ())),
+        frozenset(data.get("backshift_after", ())),
     )
 
 
@@ -90,7 +94,7 @@ def _bare_present(word: str, before: str, past: tuple[str, str], lang: str) -> t
     """A bare verb read as a present tense beside the reference's past form of the same verb ("they prepare" for
     "they prepared"): after a subject pronoun, an adverb such as "still" or a plural noun, not after "to", a modal
     or "do" (then it is no tense at all) or a determiner or adjective (then it is a noun: "a strong start")."""
-    _, modal, subjects = _future_words(lang)
+    _, modal, subjects, _ = _future_words(lang)
     plural_noun = before.endswith("s") and len(before) > 3 and before not in _tables(lang)[3]
     if past[1] != PAST or before in modal or not (before in subjects or plural_noun):
         return None
@@ -100,7 +104,7 @@ def _bare_present(word: str, before: str, past: tuple[str, str], lang: str) -> t
 def _future_shifts(side: list[Token], other: list[Token], lang: str) -> list[tuple[Token, Token, str]]:
     """(future marker of `side`, the finite verb of `other` it replaces, that verb's tense) for each "will V" of
     `side` where `other` has a past or present form of V in the same place and no future marker or modal before it."""
-    markers, modal, _ = _future_words(lang)
+    markers, modal, _, _ = _future_words(lang)
     if not markers:
         return []
     other_at: dict[int, int] = {}  # index in `side` -> nearest aligned index in `other`
@@ -127,6 +131,18 @@ def _future_shifts(side: list[Token], other: list[Token], lang: str) -> list[tup
     return out
 
 
+def _reported(toks: list[Token], i: int, text: str, lang: str) -> bool:
+    """Whether word `i` stands in a clause reported after a past reporting verb of its sentence ("said they want"):
+    English may keep the present there or shift it to the past, so neither is a tense error."""
+    triggers = _future_words(lang)[3]
+    for k in range(i - 1, max(i - 10, -1), -1):
+        if re.search(r"[.!?]", text[toks[k].end : toks[k + 1].start]):
+            return False
+        if toks[k].lower in triggers:
+            return True
+    return False
+
+
 def tense_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str, str]]:
     """(reference word, MT word, reference tense, MT tense) for each aligned verb whose tense differs, a "will"
     of the MT where the reference has the verb in the past or present ("will receive" for "received"), and the
@@ -142,7 +158,13 @@ def tense_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str, 
                 rf = verb_form(r.text, ref_toks[i1 + k - 1].lower if i1 + k else "", lang)
                 before = mt_toks[j1 + k - 1].lower if j1 + k else ""
                 mf = verb_form(m.text, before, lang) or (rf and _bare_present(m.text, before, rf, lang))
-                if rf and mf and rf[1] != mf[1] and _same_verb(rf[0], mf[0]):
+                if (
+                    rf
+                    and mf
+                    and rf[1] != mf[1]
+                    and _same_verb(rf[0], mf[0])
+                    and not (_reported(ref_toks, i1 + k, ref, lang) or _reported(mt_toks, j1 + k, mt, lang))
+                ):
                     out.append((r, m, rf[1], mf[1]))
     out += [(r, will, tense, FUTURE) for will, r, tense in _future_shifts(mt_toks, ref_toks, lang)]
     out += [(will, m, FUTURE, tense) for will, m, tense in _future_shifts(ref_toks, mt_toks, lang)]
