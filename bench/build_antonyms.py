@@ -211,7 +211,10 @@ def main() -> None:
         ap.error(f"{args.out} does not exist: --out names the data file whose hand-written pairs are kept")
     if not (args.wordnet / "data.adj").is_file():
         ap.error(f"no WordNet database in {args.wordnet}: apt-get install wordnet-base, or pass --wordnet DIR")
-    doc = json.loads(args.out.read_text(encoding="utf-8"))
+    try:
+        doc = json.loads(args.out.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        ap.error(f"{args.out} is not a JSON data file ({exc}): restore it with git checkout, then run again")
     derived = derive(args.wordnet)
     doc["derived"] = derived
     doc["_derived_doc"] = (

@@ -47,6 +47,17 @@ def test_builder_refuses_a_missing_data_file(tmp_path: Path) -> None:
     assert done.returncode == 2 and "does not exist" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_builder_refuses_a_malformed_data_file(tmp_path: Path) -> None:
+    bad = tmp_path / "en.json"
+    bad.write_text("{not json", encoding="utf-8")
+    wordnet = WORDNET if (WORDNET / "data.adj").is_file() else tmp_path
+    done = subprocess.run(
+        [sys.executable, str(BUILDER), "--wordnet", str(wordnet), "--out", str(bad)], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert bad.read_text(encoding="utf-8") == "{not json"  # left as it was
+
+
 def test_shipped_list_keeps_the_hand_pairs_apart() -> None:
     doc = json.loads(DATA.read_text(encoding="utf-8"))
     assert ["more", "less"] in doc["pairs"]

@@ -254,19 +254,19 @@ def _headless_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
         after = next((doc[i] for i in range(tok.i + 1, sent.end) if not _plain_adverb(doc[i], sent)), None)
         if after is None:
             continue
-        if tok.lower_ in rules.articles and (
-            after.tag_ in rules.finite_tags | {"MD"}
-            or (after.tag_ == "VBN" and after.dep_ in rules.clause_head_deps)  # "the reopened in Rome"
-        ):
-            return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun before the verb")
-        if (
-            tok.lower_ in rules.articles
-            and after.i == tok.i + 1
-            and after.tag_ in rules.never_after_article_tags
-            and after.is_lower
-            and not (after.whitespace_ == "" and after.i + 1 < len(doc) and doc[after.i + 1].text.startswith("-"))
-        ):
-            return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun after it")
+        if tok.lower_ in rules.articles:
+            if after.tag_ in rules.finite_tags | {"MD"} or (
+                after.tag_ == "VBN" and after.dep_ in rules.clause_head_deps  # "the reopened in Rome"
+            ):
+                return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun before the verb")
+            hyphenated = after.whitespace_ == "" and after.i + 1 < len(doc) and doc[after.i + 1].text.startswith("-")
+            if (
+                after.i == tok.i + 1
+                and after.tag_ in rules.never_after_article_tags
+                and after.is_lower
+                and not hyphenated
+            ):
+                return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun after it")
         if tok.lower_ in rules.subordinators and tok.dep_ == "mark" and after.tag_ in rules.finite_tags:
             return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no subject before the verb")
     return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..langid import base_lang
 from ..types import Category, Finding, Severity, Span
@@ -35,13 +36,20 @@ FUTURE = "future"
 REPORTED_WINDOW = 25
 
 
+class _TenseWords(NamedTuple):
+    """Word lists of the future and bare-verb rules."""
+
+    markers: frozenset[str]  # future markers: "will", "'ll"
+    modal: frozenset[str]  # after these a bare verb is no present tense: "to", "can"
+    subjects: frozenset[str]  # after these a bare verb is a present tense: "they", "still"
+    backshift: frozenset[str]  # past reporting verbs after which a present may be kept: "said"
+
+
 @lru_cache(maxsize=8)
-def _future_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """(future markers such as "will"; modals and the like, after which a bare verb is no present tense ("to",
-    "can"); words after which a bare verb is a present tense ("they", "still"); past reporting verbs after which
-    a present may be kept ("said"))."""
+def _future_words(lang: str) -> _TenseWords:
+    """The language's `_TenseWords` from its data file (empty sets without one)."""
     data = load_data(MODULE, lang)
-    return (
+    return _TenseWords(
         frozenset(data.get("future_markers", ())),
         frozenset(data.get("bare_not_after", ())),
         frozenset(data.get("bare_after", ())),
@@ -97,9 +105,9 @@ def _bare_present(word: str, before: str, past: tuple[str, str], lang: str) -> t
     """A bare verb read as a present tense beside the reference's past form of the same verb ("they prepare" for
     "they prepared"): after a subject pronoun, an adverb such as "still" or a plural noun, not after "to", a modal
     or "do" (then it is no tense at all) or a determiner or adjective (then it is a noun: "a strong start")."""
-    _, modal, subjects, _ = _future_words(lang)
+    words = _future_words(lang)
     plural_noun = before.endswith("s") and len(before) > 3 and before not in _tables(lang)[3]
-    if past[1] != PAST or before in modal or not (before in subjects or plural_noun):
+    if past[1] != PAST or before in words.modal or not (before in words.subjects or plural_noun):
         return None
     return (past[0], PRESENT) if _is_base_of(past[0], word.lower()) else None
 
@@ -107,8 +115,8 @@ def _bare_present(word: str, before: str, past: tuple[str, str], lang: str) -> t
 def _future_shifts(side: list[Token], other: list[Token], lang: str) -> list[tuple[Token, Token, str]]:
     """(future marker of `side`, the finite verb of `other` it replaces, that verb's tense) for each "will V" of
     `side` where `other` has a past or present form of V in the same place and no future marker or modal before it."""
-    markers, modal, _, _ = _future_words(lang)
-    if not markers:
+    markers, modal = _future_words(lang)[:2]
+    if not any(tok.lower in markers for tok in side):  # most texts: no alignment needed
         return []
     other_at: dict[int, int] = {}  # index in `side` -> nearest aligned index in `other`
     for _, i1, i2, j1, j2 in word_opcodes(side, other):
@@ -137,7 +145,7 @@ def _future_shifts(side: list[Token], other: list[Token], lang: str) -> list[tup
 def _reported(toks: list[Token], i: int, text: str, lang: str) -> bool:
     """Whether word `i` stands in a clause reported after a past reporting verb of its sentence ("said they want"):
     English may keep the present there or shift it to the past, so neither is a tense error."""
-    triggers = _future_words(lang)[3]
+    triggers = _future_words(lang).backshift
     for k in range(i - 1, max(i - REPORTED_WINDOW, -1), -1):
         if re.search(r"[.!?]", text[toks[k].end : toks[k + 1].start]):
             return False
