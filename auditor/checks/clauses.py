@@ -4,8 +4,11 @@ A dropped verb leaves a parse with a noun at its root ("Xinhua that a plane had 
 "to" and no finite verb ("Scientists to understand how ..."), a bare noun phrase glued to the subject ("Trump
 Whitmer a dictator because ..."), a modal with no verb after it ("may different situations") or "has ... that"
 with nothing said; a dropped subject leaves a finite main verb with no subject ("In 2010, moved to Paris.") or an
-article right before a verb ("a drug which the bans") or a preposition ("the of hormones"). A sentence with no
-verb at all is reported only when the reference has one (titles have none).
+article right before a verb ("a drug which the bans") or a preposition ("the of hormones"). A verb dropped
+between a subject and what it governed leaves "he an agreement", "Maria Lopez that the bridge ...", "unable to
+the figures", "that them from"; a dropped noun leaves a possessive or an adjective before a preposition ("closed
+its on Sunday", "the parliamentary of") or a preposition at the end ("was later expanded by."). A sentence with
+no verb at all is reported only when the reference has one (titles have none).
 The parser, the word lists and the tag sets the rules compare against come from
 `auditor/data/checks/clauses/<lang>.json` (English here); the rules read Penn Treebank tags and spaCy's English
 dependency labels, so another language needs a parser with the same scheme (or rules of its own). A language
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 NO_VERB = "no main verb"
 NO_SUBJECT = "no subject"
 NO_OBJECT = "no object"
+NO_NOUN = "no noun"
 VERBLESS = "no verb at all"  # reported only against a reference that has one: headlines and titles have none
 
 
@@ -43,7 +47,7 @@ class Gap:
 
     start: int
     end: int
-    kind: str  # NO_VERB, VERBLESS or NO_SUBJECT
+    kind: str  # NO_VERB, VERBLESS, NO_SUBJECT, NO_OBJECT or NO_NOUN
     why: str
 
 
@@ -71,6 +75,23 @@ class _Rules:
     complementiser: str
     sentence_final: tuple[str, ...]
     fragment_marks: tuple[str, ...]
+    subject_pronouns: frozenset[str]
+    after_subject_pronoun_tags: frozenset[str]
+    name_tags: frozenset[str]
+    that_clause_subject_tags: frozenset[str]
+    result_clause_cues: frozenset[str]
+    modal_gap_tags: frozenset[str]
+    modal_inversion_cues: frozenset[str]
+    infinitive_heads: frozenset[str]
+    after_infinitive_tags: frozenset[str]
+    object_pronouns: frozenset[str]
+    possessive_determiners: frozenset[str]
+    never_after_possessive_tags: frozenset[str]
+    never_after_adjective_tags: frozenset[str]
+    nominal_adjectives: frozenset[str]
+    never_stranded_prepositions: frozenset[str]
+    stranded_after_clause: frozenset[str]
+    according_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=16)
@@ -101,7 +122,29 @@ def _rules(lang: str) -> _Rules | None:
         complementiser=str(data["complementiser"]),
         sentence_final=tuple(data["sentence_final"]),
         fragment_marks=tuple(data["fragment_marks"]),
+        **{key: frozenset(data.get(key, ())) for key in _WORD_SETS},
     )
+
+
+_WORD_SETS = (  # the keys read as plain sets of words or tags (absent: the rule finds nothing)
+    "subject_pronouns",
+    "after_subject_pronoun_tags",
+    "name_tags",
+    "that_clause_subject_tags",
+    "result_clause_cues",
+    "modal_gap_tags",
+    "modal_inversion_cues",
+    "infinitive_heads",
+    "after_infinitive_tags",
+    "object_pronouns",
+    "possessive_determiners",
+    "never_after_possessive_tags",
+    "never_after_adjective_tags",
+    "nominal_adjectives",
+    "never_stranded_prepositions",
+    "stranded_after_clause",
+    "according_nouns",
+)
 
 
 def _judged(sent: SentSpan, rules: _Rules) -> bool:
@@ -186,13 +229,19 @@ def _glued_noun_phrase(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
 
 def _modal_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     """A modal verb followed directly by an adjective or "to" ("citizens may different situations", "we will to
-    reduce"), or "did not" followed by a noun phrase ("did not a major comeback")."""
+    reduce") or, past its adverbs, by a plural noun or a preposition ("would also over control"), unless the
+    subject follows it or its verb is left out on purpose (`_inverted`); or "did not" followed by a noun phrase
+    ("did not a major comeback")."""
     for tok in sent:
         after = _next(doc, tok)
         if after is None or after.i >= sent.end:
             continue
-        if tok.tag_ == "MD" and after.tag_ in rules.after_modal_tags:
-            return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb after it")
+        if tok.tag_ == "MD" and not _inverted(doc, sent, tok, rules):
+            if after.tag_ in rules.after_modal_tags:
+                return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb after it")
+            word = _skip_adverbs(doc, sent, tok.i + 1)  # "would also over control", "can proteins"
+            if word is not None and word.tag_ in rules.modal_gap_tags and word.is_lower:
+                return Gap(*_span(tok, word), NO_VERB, f"'{tok.text}' with no verb after it")
         further = _next(doc, after)
         if (  # "did not a major comeback"
             tok.lower_ in rules.do_forms
@@ -201,6 +250,113 @@ def _modal_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
             and further.tag_ in rules.after_negated_do_tags
         ):
             return Gap(*_span(tok, further), NO_VERB, f"'{tok.text} {after.text}' with no verb after it")
+    return None
+
+
+def _skip_adverbs(doc: Doc, sent: SentSpan, start: int) -> Token | None:
+    """The first word from `start` on in `sent` that is not a plain adverb (None at the end of the sentence)."""
+    return next((doc[i] for i in range(start, sent.end) if not _plain_adverb(doc[i], sent)), None)
+
+
+def _inverted(doc: Doc, sent: SentSpan, modal: Token, rules: _Rules) -> bool:
+    """Whether the subject may follow `modal` or its verb be left out: a question, a sentence that opens with it, an
+    inversion after "nor", "only", a question word ("Nor can officials say"; not after a relative: "bacteria that
+    can proteins"), a comparison ("as strong as she can next year")."""
+    if modal.i == sent.start or sent.text.rstrip().endswith("?"):
+        return True
+    before = [doc[i] for i in range(modal.i - 1, sent.start - 1, -1) if not doc[i].is_punct][:2]
+    return any(t.lower_ in rules.modal_inversion_cues for t in before)  # "as strong as she can next year"
+
+
+def _subject_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A subject that runs into what its verb governed: a subject pronoun right before a noun phrase ("he an
+    agreement"), or a name that no verb precedes right before a that-clause ("Maria Lopez that the bridge ...")."""
+    for tok in sent:
+        after = _next(doc, tok)
+        if after is None or after.i >= sent.end:
+            continue
+        pronoun = tok.lower_ in rules.subject_pronouns and tok.tag_ == "PRP"
+        if pronoun and after.tag_ in rules.after_subject_pronoun_tags:
+            return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb after it")
+        if tok.tag_ not in rules.name_tags or after.lower_ != rules.complementiser:
+            continue
+        if _name_that_clause(doc, sent, tok, after, rules):
+            return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb before the clause")
+    return None
+
+
+def _name_that_clause(doc: Doc, sent: SentSpan, name: Token, that: Token, rules: _Rules) -> bool:
+    """Whether `that` after `name` opens a clause that no verb introduces: no verb before the name in the sentence
+    and no result clause ("so cold in Moscow that ..."), a subject after it ("that the bridge would reopen")."""
+    following = _next(doc, that)
+    if following is None or following.i >= sent.end or following.tag_ not in rules.that_clause_subject_tags:
+        return False
+    earlier = doc[sent.start : name.i]
+    return not any(t.tag_ in rules.verb_tags or t.lower_ in rules.result_clause_cues for t in earlier)
+
+
+def _infinitive_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """ "to" after a word that takes only an infinitive, followed by no verb: "unable to the figures", "how to
+    tickets"; or a relative pronoun straight before an object pronoun: "a rule that them from leaving"."""
+    for tok in sent:
+        after = _next(doc, tok)
+        if after is None or after.i >= sent.end:
+            continue
+        head = doc[tok.i - 1] if tok.i > sent.start else None
+        infinitive = tok.lower_ == "to" and head is not None and head.lower_ in rules.infinitive_heads
+        if infinitive and head is not None and after.tag_ in rules.after_infinitive_tags:
+            return Gap(*_span(tok, after), NO_VERB, f"'{head.text} to' with no verb after it")
+        if (tok.tag_ in rules.relative_tags or tok.lower_ == rules.complementiser) and after.lower_ in (
+            rules.object_pronouns
+        ):
+            return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb after it")
+    return None
+
+
+def _determiner_without_noun(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A possessive right before a preposition or a mark, or an article or possessive with an adjective right before
+    a preposition: the noun between them is gone ("closed its on Sunday", "criticised the parliamentary of the
+    party"). An adjective that stands for people or things ("the poor of the city", "the first of many") is left
+    alone, and so is one before a comma (adjectives in a row: "a brown, acrid powder")."""
+    for tok in sent:
+        after = _next(doc, tok)
+        if after is None or after.i >= sent.end or _hyphenated(doc, after):
+            continue
+        if tok.lower_ in rules.possessive_determiners and after.tag_ in rules.never_after_possessive_tags:
+            return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text}' with no noun after it")
+        if tok.lower_ not in rules.articles and tok.lower_ not in rules.possessive_determiners:
+            continue
+        following = _next(doc, after)
+        if (
+            after.tag_ == "JJ"
+            and after.is_lower
+            and after.lower_ not in rules.nominal_adjectives
+            and following is not None
+            and following.i < sent.end
+            and following.tag_ in rules.never_after_adjective_tags
+            and not _hyphenated(doc, following)
+        ):
+            return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text} {after.text}' with no noun after it")
+    return None
+
+
+def _hyphenated(doc: Doc, tok: Token) -> bool:
+    """Whether `tok` is glued to a hyphen after it (a part of a compound: "the by-election")."""
+    return tok.whitespace_ == "" and tok.i + 1 < len(doc) and doc[tok.i + 1].text.startswith("-")
+
+
+def _according_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A sentence that opens "To <source>," with a reporting source: "To official reports, the storm killed four
+    people." ("According" lost)."""
+    first = doc[sent.start]
+    if first.lower_ != "to" or sent.start + 1 >= sent.end:
+        return None
+    comma = next((t for t in sent if t.text == ","), None)
+    if comma is None or comma.i - sent.start > 8:
+        return None
+    head = doc[comma.i - 1]
+    if head.lower_ in rules.according_nouns:
+        return Gap(*_span(first, head), NO_VERB, f"'{first.text} ... {head.text},' with no verb before 'to'")
     return None
 
 
@@ -259,12 +415,11 @@ def _headless_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
                 after.tag_ == "VBN" and after.dep_ in rules.clause_head_deps  # "the reopened in Rome"
             ):
                 return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun before the verb")
-            hyphenated = after.whitespace_ == "" and after.i + 1 < len(doc) and doc[after.i + 1].text.startswith("-")
             if (
                 after.i == tok.i + 1
                 and after.tag_ in rules.never_after_article_tags
                 and after.is_lower
-                and not hyphenated
+                and not _hyphenated(doc, after)
             ):
                 return Gap(*_span(tok, after), NO_SUBJECT, f"'{tok.text}' with no noun after it")
         if tok.lower_ in rules.subordinators and tok.dep_ == "mark" and after.tag_ in rules.finite_tags:
@@ -288,6 +443,18 @@ def _bare_preposition(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
         if after.tag_ in rules.finite_tags | {"MD", "TO"} or after.text in rules.marks_after_bare_preposition:
             return Gap(*_span(tok, after), NO_OBJECT, f"'{tok.text}' with nothing after it")
     return None
+
+
+def _stranded_at_end(sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A preposition that ends the sentence with no object, where nothing lets it strand: "The museum was later
+    expanded by." (a relative or question word would: "what it is made of")."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    last = words[-1] if words else None
+    if last is None or last.tag_ != "IN" or last.lower_ not in rules.never_stranded_prepositions:
+        return None
+    if any(t.tag_ in rules.stranded_after_clause or t.lower_ == rules.complementiser for t in sent):
+        return None
+    return Gap(*_span(last, last), NO_OBJECT, f"'{last.text}' with nothing after it")
 
 
 def _inside_quotation(doc: Doc, tok: Token) -> bool:
@@ -316,6 +483,11 @@ def clause_gaps(text: str, lang: str) -> list[Gap]:
             or _no_subject(doc, sent, rules)
             or _headless_subject(doc, sent, rules)
             or _bare_preposition(doc, sent, rules)
+            or _stranded_at_end(sent, rules)
+            or _subject_without_verb(doc, sent, rules)
+            or _infinitive_without_verb(doc, sent, rules)
+            or _determiner_without_noun(doc, sent, rules)
+            or _according_without_verb(doc, sent, rules)
         )
         if gap is not None:
             gaps.append(gap)
