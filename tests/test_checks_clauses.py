@@ -117,6 +117,8 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         "To the north, the storm killed four people in the valley.",
         "This is the house the old farmers lived in.",
         "The teams played in Division I until the league was split in 2006.",
+        "The president announced that US troops would leave the country by May.",
+        "Travellers returning from the region will need to self-isolate for ten days.",
         "",
         "   ",
     ],

@@ -296,19 +296,23 @@ def _name_that_clause(doc: Doc, sent: SentSpan, name: Token, that: Token, rules:
 
 
 def _infinitive_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
-    """ "to" after a word that takes only an infinitive, followed by no verb: "unable to the figures", "how to
-    tickets"; or a relative pronoun straight before an object pronoun: "a rule that them from leaving"."""
+    """An infinitive "to" with no verb after it: "unable to the figures", "how to tickets" (after a word that takes
+    only an infinitive); or a relative pronoun straight before an object pronoun: "a rule that them from leaving"."""
     for tok in sent:
         after = _next(doc, tok)
         if after is None or after.i >= sent.end:
             continue
         head = doc[tok.i - 1] if tok.i > sent.start else None
         infinitive = tok.lower_ == "to" and head is not None and head.lower_ in rules.infinitive_heads
-        if infinitive and head is not None and after.tag_ in rules.after_infinitive_tags:
-            return Gap(*_span(tok, after), NO_VERB, f"'{head.text} to' with no verb after it")
-        if (tok.tag_ in rules.relative_tags or tok.lower_ == rules.complementiser) and after.lower_ in (
-            rules.object_pronouns
+        if (
+            infinitive
+            and head is not None
+            and after.tag_ in rules.after_infinitive_tags
+            and not _hyphenated(doc, after)
         ):
+            return Gap(*_span(tok, after), NO_VERB, f"'{head.text} to' with no verb after it")
+        relative = tok.tag_ in rules.relative_tags or tok.lower_ == rules.complementiser
+        if relative and after.text in rules.object_pronouns:  # "US" is no pronoun
             return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb after it")
     return None
 
@@ -323,6 +327,8 @@ def _determiner_without_noun(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | N
         if after is None or after.i >= sent.end or _hyphenated(doc, after):
             continue
         if tok.lower_ in rules.possessive_determiners and after.tag_ in rules.never_after_possessive_tags:
+            return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text}' with no noun after it")
+        if tok.tag_ == "POS" and after.tag_ == "TO":  # "China's to opening up" (not "China's to blame": a verb)
             return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text}' with no noun after it")
         if tok.lower_ not in rules.articles and tok.lower_ not in rules.possessive_determiners:
             continue
