@@ -108,6 +108,13 @@ ANTONYM_CASES = [
     ("It is impossible to say.", "It is not possible to say.", []),
     ("More or less everyone came.", "More or less everyone came.", []),  # both words in both texts
     ("The vote came after the strike, not before it.", "The vote came before the strike.", []),  # the MT has both
+    # a contrast in other words: both opposites of the MT are extra ("refused" / "took", "accepted" / "declined")
+    (
+        "Two courts refused to hear the case, but the high court accepted the appeal.",
+        "Two courts declined to hear the case, but the high court took up the appeal.",
+        [],
+    ),
+    ("Two courts refused to hear the case.", "Two courts accepted the case.", ["refused"]),
     ("Prices rose less than expected.", None, []),  # no reference
     ("", "Prices rose more than expected.", []),
 ]
