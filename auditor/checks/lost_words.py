@@ -1,0 +1,151 @@
+"""Single words of the reference lost in the MT, told apart from paraphrase by part of speech.
+
+A verb, adjective or adverb of the reference is reported when the MT has fewer words of that part of speech than
+the reference, and no MT content word matches it: not by stem or prefix, and not by word-embedding cosine above
+the threshold of its part of speech. A paraphrase keeps the count or leaves a close word behind ("assessed" for
+"evaluated"); a dropped word leaves neither. The parts of speech, their thresholds and the parts of speech that
+count as content come from `auditor/data/checks/missing_word/<lang>.json`; the parse is the one of
+`auditor/parsing.py` (English here), so a language without a data file or a parser gets no findings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..embeddings import get_encoder
+from ..langid import base_lang
+from ..parsing import parse, parse_batch
+from ..types import Category, Finding, Segment, Severity, Side, Span
+from ._text import load_data, word_set
+from .base import Check, CheckContext, Needs, register
+from .omission import ENCODER, closest_similarity, words_match
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+MODULE = "missing_word"
+STOPWORDS = "omission"  # the function words of the omission checks are no content here either
+
+
+@dataclass(frozen=True)
+class _Rules:
+    max_similarity: dict[str, float]  # part of speech -> cosine at or above which an MT word is a counterpart
+    content_pos: frozenset[str]
+
+
+@lru_cache(maxsize=16)
+def _rules(lang: str) -> _Rules | None:
+    data: dict[str, Any] = load_data(MODULE, lang)
+    if not data.get("max_similarity"):
+        return None
+    return _Rules({str(k): float(v) for k, v in data["max_similarity"].items()}, frozenset(data["content_pos"]))
+
+
+@dataclass(frozen=True)
+class LostWord:
+    """A reference word with no counterpart in the MT: offsets into the reference, its part of speech, and the
+    highest cosine any MT content word reached."""
+
+    start: int
+    end: int
+    pos: str
+    similarity: float
+
+
+def lost_words(mt: str, ref: str, lang: str) -> list[LostWord]:
+    """The reference words of a checked part of speech that the MT lost (at most one per part of speech: the least
+    matched), in reference order."""
+    rules = _rules(lang)
+    mt_doc, ref_doc = (parse(mt, lang), parse(ref, lang)) if rules else (None, None)
+    if rules is None or mt_doc is None or ref_doc is None:
+        return []
+    stop = word_set(STOPWORDS, lang, "stopwords")
+    mt_words = [t.lower_ for t in mt_doc if t.pos_ in rules.content_pos and t.is_alpha]
+    if not mt_words:
+        return []
+    mt_pos, ref_pos = _pos_counts(mt_doc), _pos_counts(ref_doc)
+    found = []
+    for pos, limit in rules.max_similarity.items():
+        if ref_pos[pos] <= mt_pos[pos]:
+            continue
+        candidates = [
+            t
+            for t in ref_doc
+            if t.pos_ == pos
+            and t.is_alpha
+            and t.lower_ not in stop
+            and not any(words_match(t.lower_, m) or words_match(t.lemma_.lower(), m) for m in mt_words)
+        ]
+        if not candidates:
+            continue
+        best = closest_similarity(sorted({t.lower_ for t in candidates}), mt_words)
+        tok = min(candidates, key=lambda t: best[t.lower_])
+        if best[tok.lower_] < limit:
+            found.append(LostWord(tok.idx, tok.idx + len(tok.text), pos, best[tok.lower_]))
+    return sorted(found, key=lambda w: w.start)
+
+
+def _pos_counts(doc: Doc) -> Counter[str]:
+    return Counter(t.pos_ for t in doc if t.is_alpha)
+
+
+POS_NAMES = {"VERB": "verb", "ADJ": "adjective", "ADV": "adverb", "NOUN": "noun"}
+
+
+@register
+class MissingWord(Check):
+    """A verb, adjective or adverb of the reference that the MT dropped: the MT has fewer of them and none of its
+    words matches this one (stem, prefix or word-embedding cosine). Needs the reference (English targets).
+    Example: reference "The rangers closely supervised the shooters.", MT "The rangers closely the shooters." ->
+    omission finding on "supervised" in the reference (side ref, major); MT "The rangers watched the shooters
+    closely." -> none ("watched" is close to "supervised").
+    """
+
+    name = "missing-word"
+    category = Category.OMISSION
+    severity = Severity.MAJOR
+    needs = Needs.REFERENCE
+
+    def prepare(self, segments: Sequence[Segment]) -> None:
+        """Parse the batch's MTs and references together and encode their words in one call per language."""
+        by_lang: dict[str, list[Segment]] = {}
+        for seg in segments:
+            lang = base_lang(seg.tgt_lang) or "en"
+            if seg.ref and seg.mt.strip() and _rules(lang) is not None:
+                by_lang.setdefault(lang, []).append(seg)
+        for lang, group in by_lang.items():
+            rules = _rules(lang)
+            parse_batch([text for seg in group for text in (seg.mt, seg.ref or "")], lang)
+            words: set[str] = set()
+            for seg in group:
+                words |= _words(seg.mt, lang, rules.content_pos) if rules else set()
+                words |= _words(seg.ref or "", lang, frozenset(rules.max_similarity)) if rules else set()
+            if words:
+                get_encoder(ENCODER).encode(sorted(words))
+
+    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
+        seg = ctx.segment
+        if not seg.ref or not seg.mt.strip():
+            return []
+        lang = base_lang(seg.tgt_lang) or "en"
+        return [
+            self.finding(
+                side=Side.REF,
+                span=Span.of(seg.ref, word.start, word.end),
+                message=f"the {POS_NAMES.get(word.pos, word.pos.lower())} '{seg.ref[word.start : word.end]}' of the "
+                f"reference has no counterpart in the translation (closest word: cosine {word.similarity:.2f})",
+                evidence=seg.ref[word.start : word.end],
+                confidence=0.5,
+            )
+            for word in lost_words(seg.mt, seg.ref, lang)
+        ]
+
+
+def _words(text: str, lang: str, pos: frozenset[str]) -> set[str]:
+    """The lower-case words of `text` with one of the parts of speech `pos` (from its cached parse)."""
+    doc = parse(text, lang)
+    return {t.lower_ for t in doc if t.pos_ in pos and t.is_alpha} if doc is not None else set()

@@ -1,0 +1,103 @@
+"""Single reference words lost in the MT, by part of speech (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks.base import CHECKS, CheckContext
+from auditor.checks.lost_words import lost_words
+from auditor.parsing import has_parser
+from auditor.types import Category, Segment, Severity, Side
+
+pytestmark = pytest.mark.skipif(not has_parser("en"), reason="the English spaCy pipeline is not installed")
+
+
+def lost(mt: str, ref: str | None, tgt: str = "en") -> list[str]:
+    seg = Segment("t", mt, "Quelle.", ref, "de", tgt)
+    findings = list(CHECKS["missing-word"]().check_segment(CheckContext(seg)))
+    for f in findings:
+        assert ref is not None and f.side is Side.REF and f.span.text == ref[f.span.start : f.span.end]
+        assert f.category is Category.OMISSION and f.severity is Severity.MAJOR and f.message
+    return [f.span.text for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("mt", "ref", "expected"),
+    [
+        # a verb dropped: fewer verbs, and no MT word close to "photographed"
+        (
+            "Police in the port city the suspects on Monday night.",
+            "Police in the port city photographed the suspects on Monday night.",
+            ["photographed"],
+        ),
+        # an adjective dropped (an adverb added elsewhere does not stand in for it)
+        (
+            "The council approved a budget for schools.",
+            "The council approved a generous budget for schools.",
+            ["generous"],
+        ),
+        (
+            "The council finally approved a budget for schools.",
+            "The council approved a generous budget for schools.",
+            ["generous"],
+        ),
+        # an adverb dropped
+        (
+            "The council approved a budget for schools.",
+            "The council quietly approved a budget for schools.",
+            ["quietly"],
+        ),
+    ],
+)
+def test_a_dropped_word_is_found_in_the_reference(mt: str, ref: str, expected: list[str]) -> None:
+    assert lost(mt, ref) == expected
+
+
+@pytest.mark.parametrize(
+    ("mt", "ref"),
+    [
+        # a paraphrase keeps the count or leaves a close word behind
+        (
+            "Police in the port city detained the suspects on Monday night.",
+            "Police in the port city photographed the suspects on Monday night.",
+        ),
+        (
+            "Police in the port city took pictures of the suspects on Monday night.",
+            "Police in the port city photographed the suspects on Monday night.",
+        ),
+        ("The council approved a large budget for schools.", "The council approved a generous budget for schools."),
+        (
+            "The council approved a budget for schools, a generous one.",
+            "The council approved a generous budget for schools.",
+        ),
+        ("The council approved a budget for schools.", "The council approved a budget for schools."),
+        # a dropped word that is close in meaning to the words kept is not told apart from a paraphrase
+        (
+            "Police in the port city the suspects on Monday night.",
+            "Police in the port city arrested the suspects on Monday night.",
+        ),
+    ],
+)
+def test_paraphrases_are_left_alone(mt: str, ref: str) -> None:
+    assert lost(mt, ref) == []
+
+
+def test_no_reference_no_parser_or_an_empty_text_gives_nothing() -> None:
+    assert lost("The minister resigned after the vote.", None) == []
+    assert lost("Der Minister trat zurück.", "Der Minister trat plötzlich zurück.", tgt="de") == []
+    assert lost("", "The minister suddenly resigned after the vote.") == []
+    assert lost_words("The minister resigned.", "", "en") == []
+
+
+def test_a_batch_prepared_ahead_gives_the_same_findings() -> None:
+    pairs = [
+        ("The council approved a budget for schools.", "The council approved a generous budget for schools."),
+        ("The council approved a budget for schools.", "The council quietly approved a budget for schools."),
+    ]
+    segments = [Segment(f"b{i}", mt, "Quelle.", ref, "de", "en") for i, (mt, ref) in enumerate(pairs)]
+    check = CHECKS["missing-word"]()
+    check.prepare(segments)
+    assert [[f.span.text for f in check.check_segment(CheckContext(s))] for s in segments] == [
+        ["generous"],
+        ["quietly"],
+    ]
