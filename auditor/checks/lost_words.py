@@ -25,7 +25,7 @@ from .base import Check, CheckContext, Needs, register
 from .omission import ENCODER, closest_similarity, words_match
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 MODULE = "missing_word"
 STOPWORDS = "omission"  # the function words of the omission checks are no content here either
@@ -60,16 +60,29 @@ def lost_words(mt: str, ref: str, lang: str) -> list[LostWord]:
     """The reference words of a checked part of speech that the MT lost (at most one per part of speech: the least
     matched), in reference order."""
     rules = _rules(lang)
+    found = []
+    for pos, (mt_words, candidates) in _candidates(mt, ref, lang).items():
+        best = closest_similarity(sorted({t.lower_ for t in candidates}), mt_words)
+        tok = min(candidates, key=lambda t: best[t.lower_])
+        if rules is not None and best[tok.lower_] < rules.max_similarity[pos]:
+            found.append(LostWord(tok.idx, tok.idx + len(tok.text), pos, best[tok.lower_]))
+    return sorted(found, key=lambda w: w.start)
+
+
+def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list[Token]]]:
+    """Per checked part of speech that the MT has fewer of than the reference: the MT's content words and the
+    reference words of that part of speech that no MT content word matches by stem or prefix."""
+    rules = _rules(lang)
     mt_doc, ref_doc = (parse(mt, lang), parse(ref, lang)) if rules else (None, None)
     if rules is None or mt_doc is None or ref_doc is None:
-        return []
-    stop = word_set(STOPWORDS, lang, "stopwords")
+        return {}
     mt_words = [t.lower_ for t in mt_doc if t.pos_ in rules.content_pos and t.is_alpha]
     if not mt_words:
-        return []
+        return {}
+    stop = word_set(STOPWORDS, lang, "stopwords")
     mt_pos, ref_pos = _pos_counts(mt_doc), _pos_counts(ref_doc)
-    found = []
-    for pos, limit in rules.max_similarity.items():
+    out = {}
+    for pos in rules.max_similarity:
         if ref_pos[pos] <= mt_pos[pos]:
             continue
         candidates = [
@@ -80,13 +93,9 @@ def lost_words(mt: str, ref: str, lang: str) -> list[LostWord]:
             and t.lower_ not in stop
             and not any(words_match(t.lower_, m) or words_match(t.lemma_.lower(), m) for m in mt_words)
         ]
-        if not candidates:
-            continue
-        best = closest_similarity(sorted({t.lower_ for t in candidates}), mt_words)
-        tok = min(candidates, key=lambda t: best[t.lower_])
-        if best[tok.lower_] < limit:
-            found.append(LostWord(tok.idx, tok.idx + len(tok.text), pos, best[tok.lower_]))
-    return sorted(found, key=lambda w: w.start)
+        if candidates:
+            out[pos] = (mt_words, candidates)
+    return out
 
 
 def _pos_counts(doc: Doc) -> Counter[str]:
@@ -111,19 +120,18 @@ class MissingWord(Check):
     needs = Needs.REFERENCE
 
     def prepare(self, segments: Sequence[Segment]) -> None:
-        """Parse the batch's MTs and references together and encode their words in one call per language."""
+        """Parse the batch's MTs and references together and encode the words they compare in one call per language."""
         by_lang: dict[str, list[Segment]] = {}
         for seg in segments:
             lang = base_lang(seg.tgt_lang) or "en"
             if seg.ref and seg.mt.strip() and _rules(lang) is not None:
                 by_lang.setdefault(lang, []).append(seg)
         for lang, group in by_lang.items():
-            rules = _rules(lang)
             parse_batch([text for seg in group for text in (seg.mt, seg.ref or "")], lang)
             words: set[str] = set()
             for seg in group:
-                words |= _words(seg.mt, lang, rules.content_pos) if rules else set()
-                words |= _words(seg.ref or "", lang, frozenset(rules.max_similarity)) if rules else set()
+                for mt_words, candidates in _candidates(seg.mt, seg.ref or "", lang).values():
+                    words |= set(mt_words) | {t.lower_ for t in candidates}
             if words:
                 get_encoder(ENCODER).encode(sorted(words))
 
@@ -143,9 +151,3 @@ class MissingWord(Check):
             )
             for word in lost_words(seg.mt, seg.ref, lang)
         ]
-
-
-def _words(text: str, lang: str, pos: frozenset[str]) -> set[str]:
-    """The lower-case words of `text` with one of the parts of speech `pos` (from its cached parse)."""
-    doc = parse(text, lang)
-    return {t.lower_ for t in doc if t.pos_ in pos and t.is_alpha} if doc is not None else set()
