@@ -33,13 +33,13 @@ def lost(mt: str, ref: str | None, tgt: str = "en") -> list[str]:
         # an adjective dropped (an adverb added elsewhere does not stand in for it)
         (
             "The council approved a budget for schools.",
-            "The council approved a generous budget for schools.",
-            ["generous"],
+            "The council approved a modest budget for schools.",
+            ["modest"],
         ),
         (
             "The council finally approved a budget for schools.",
-            "The council approved a generous budget for schools.",
-            ["generous"],
+            "The council approved a modest budget for schools.",
+            ["modest"],
         ),
         # an adverb dropped
         (
@@ -65,10 +65,10 @@ def test_a_dropped_word_is_found_in_the_reference(mt: str, ref: str, expected: l
             "Police in the port city took pictures of the suspects on Monday night.",
             "Police in the port city photographed the suspects on Monday night.",
         ),
-        ("The council approved a large budget for schools.", "The council approved a generous budget for schools."),
+        ("The council approved a small budget for schools.", "The council approved a modest budget for schools."),
         (
-            "The council approved a budget for schools, a generous one.",
-            "The council approved a generous budget for schools.",
+            "The council approved a budget for schools, a modest one.",
+            "The council approved a modest budget for schools.",
         ),
         ("The council approved a budget for schools.", "The council approved a budget for schools."),
         # a dropped word that is close in meaning to the words kept is not told apart from a paraphrase
@@ -91,13 +91,13 @@ def test_no_reference_no_parser_or_an_empty_text_gives_nothing() -> None:
 
 def test_a_batch_prepared_ahead_gives_the_same_findings() -> None:
     pairs = [
-        ("The council approved a budget for schools.", "The council approved a generous budget for schools."),
+        ("The council approved a budget for schools.", "The council approved a modest budget for schools."),
         ("The council approved a budget for schools.", "The council quietly approved a budget for schools."),
     ]
     segments = [Segment(f"b{i}", mt, "Quelle.", ref, "de", "en") for i, (mt, ref) in enumerate(pairs)]
     check = CHECKS["missing-word"]()
     check.prepare(segments)
     assert [[f.span.text for f in check.check_segment(CheckContext(s))] for s in segments] == [
-        ["generous"],
+        ["modest"],
         ["quietly"],
     ]

@@ -109,9 +109,9 @@ POS_NAMES = {"VERB": "verb", "ADJ": "adjective", "ADV": "adverb", "NOUN": "noun"
 class MissingWord(Check):
     """A verb, adjective or adverb of the reference that the MT dropped: the MT has fewer of them and none of its
     words matches this one (stem, prefix or word-embedding cosine). Needs the reference (English targets).
-    Example: reference "The rangers closely supervised the shooters.", MT "The rangers closely the shooters." ->
-    omission finding on "supervised" in the reference (side ref, major); MT "The rangers watched the shooters
-    closely." -> none ("watched" is close to "supervised").
+    Example: reference "Police in the port city photographed the suspects on Monday night.", MT "Police in the
+    port city the suspects on Monday night." -> omission finding on "photographed" in the reference (side ref,
+    major); MT "Police in the port city detained the suspects on Monday night." -> none (the verb count is kept).
     """
 
     name = "missing-word"
