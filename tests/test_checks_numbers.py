@@ -225,6 +225,22 @@ NAME_CASES = [
     ("From my start to now, I have always advanced.", "From my start to now, I've always advanced.", None, None, []),
     ("Sergey Shoigu met the press.", "Sergei Shoigu met the press.", None, None, []),
     ("Officers said the bridge would reopen.", "Police said the bridge would reopen.", None, None, []),
+    # a source in another script vouches for the MT's spelling of a name through its romanisation ("Иванова"):
+    # the MT named the player as the source does, the reference by another of her names
+    (
+        "Ivanova scored twice in the final.",
+        "Natalia scored twice in the final.",
+        "Иванова дважды забила в финале.",
+        "ru",
+        [("Natalia", Severity.MAJOR, Side.REF)],
+    ),
+    (
+        "Ivanova scored twice in the final.",
+        "Natalia scored twice in the final.",
+        "Петрова дважды забила в финале.",
+        "ru",
+        [("Ivanova", Severity.CRITICAL, Side.MT)],
+    ),
     # ... but a short form whose letters the MT's name does not start with is still a replacement
     (
         "Norwich lost their place in the Bundesliga.",

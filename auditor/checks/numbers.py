@@ -14,6 +14,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
+from anyascii import anyascii
+
 from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ..vocab import has_vocabulary, wordfreq_zipf
@@ -786,7 +788,7 @@ class NamesCheck(Check):
         mt_toks = tokens(seg.mt)
         generic = frozenset(w.lower() for w in _names_data(tgt).get("generic_name_words", ()))
         if seg.ref:
-            ref_toks, src_toks = tokens(seg.ref), tokens(seg.src) if seg.src else []
+            ref_toks, src_toks = tokens(seg.ref), _source_tokens(seg.src, base_lang(seg.src_lang))
             added = [
                 u for u in mt_units if not _unit_found(u, ref_toks, generic) and not _unit_found(u, src_toks, generic)
             ]
@@ -944,6 +946,18 @@ def _latin_runs(text: str) -> list[NameUnit]:
 
 def _is_latin(word: str) -> bool:
     return all("a" <= c.lower() <= "z" or not c.isalpha() for c in word)
+
+
+def _source_tokens(src: str | None, lang: str | None) -> list[Token]:
+    """The source's words, plus their romanisation for a source in another script: a name the MT spells as the
+    source does is vouched for ("Kohli" for "कोहली", "Rossiya 1" for "Россия 1") where the reference renders it
+    otherwise."""
+    if not src:
+        return []
+    toks = tokens(src)
+    if lang and not _is_latin_script_lang(lang):
+        toks += tokens(anyascii(src))
+    return toks
 
 
 def _is_latin_script_lang(lang: str) -> bool:
