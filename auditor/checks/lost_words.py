@@ -34,6 +34,7 @@ STOPWORDS = "omission"  # the function words of the omission checks are no conte
 @dataclass(frozen=True)
 class _Rules:
     max_similarity: dict[str, float]  # part of speech -> cosine at or above which an MT word is a counterpart
+    severity: dict[str, Severity]  # part of speech -> severity of its loss
     content_pos: frozenset[str]
 
 
@@ -42,7 +43,11 @@ def _rules(lang: str) -> _Rules | None:
     data: dict[str, Any] = load_data(MODULE, lang)
     if not data.get("max_similarity"):
         return None
-    return _Rules({str(k): float(v) for k, v in data["max_similarity"].items()}, frozenset(data["content_pos"]))
+    return _Rules(
+        {str(k): float(v) for k, v in data["max_similarity"].items()},
+        {str(k): Severity(v) for k, v in data.get("severity", {}).items()},
+        frozenset(data["content_pos"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,8 @@ POS_NAMES = {"VERB": "verb", "ADJ": "adjective", "ADV": "adverb", "NOUN": "noun"
 @register
 class MissingWord(Check):
     """A verb, adjective or adverb of the reference that the MT dropped: the MT has fewer of them and none of its
-    words matches this one (stem, prefix or word-embedding cosine). Needs the reference (English targets).
+    words matches this one (stem, prefix or word-embedding cosine). Needs the reference (English targets). A lost
+    verb is major, a lost adjective or adverb minor (the severities are in the data file).
     Example: reference "Police in the port city photographed the suspects on Monday night.", MT "Police in the
     port city the suspects on Monday night." -> omission finding on "photographed" in the reference (side ref,
     major); MT "Police in the port city detained the suspects on Monday night." -> none (the verb count is kept).
@@ -140,8 +146,10 @@ class MissingWord(Check):
         if not seg.ref or not seg.mt.strip():
             return []
         lang = base_lang(seg.tgt_lang) or "en"
+        rules = _rules(lang)
         return [
             self.finding(
+                severity=rules.severity.get(word.pos, self.effective_severity) if rules else self.effective_severity,
                 side=Side.REF,
                 span=Span.of(seg.ref, word.start, word.end),
                 message=f"the {POS_NAMES.get(word.pos, word.pos.lower())} '{seg.ref[word.start : word.end]}' of the "
