@@ -94,6 +94,27 @@ class _Rules:
     according_nouns: frozenset[str]
 
 
+_WORD_SETS = (  # the keys read as plain sets of words or tags (absent: the rule finds nothing)
+    "subject_pronouns",
+    "after_subject_pronoun_tags",
+    "name_tags",
+    "that_clause_subject_tags",
+    "result_clause_cues",
+    "modal_gap_tags",
+    "modal_inversion_cues",
+    "infinitive_heads",
+    "after_infinitive_tags",
+    "object_pronouns",
+    "possessive_determiners",
+    "never_after_possessive_tags",
+    "never_after_adjective_tags",
+    "nominal_adjectives",
+    "never_stranded_prepositions",
+    "stranded_after_clause",
+    "according_nouns",
+)
+
+
 @lru_cache(maxsize=16)
 def _rules(lang: str) -> _Rules | None:
     data: dict[str, Any] = load_data(DATA_MODULE, lang)
@@ -124,27 +145,6 @@ def _rules(lang: str) -> _Rules | None:
         fragment_marks=tuple(data["fragment_marks"]),
         **{key: frozenset(data.get(key, ())) for key in _WORD_SETS},
     )
-
-
-_WORD_SETS = (  # the keys read as plain sets of words or tags (absent: the rule finds nothing)
-    "subject_pronouns",
-    "after_subject_pronoun_tags",
-    "name_tags",
-    "that_clause_subject_tags",
-    "result_clause_cues",
-    "modal_gap_tags",
-    "modal_inversion_cues",
-    "infinitive_heads",
-    "after_infinitive_tags",
-    "object_pronouns",
-    "possessive_determiners",
-    "never_after_possessive_tags",
-    "never_after_adjective_tags",
-    "nominal_adjectives",
-    "never_stranded_prepositions",
-    "stranded_after_clause",
-    "according_nouns",
-)
 
 
 def _judged(sent: SentSpan, rules: _Rules) -> bool:
@@ -303,12 +303,12 @@ def _infinitive_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | N
         if after is None or after.i >= sent.end:
             continue
         head = doc[tok.i - 1] if tok.i > sent.start else None
-        infinitive = tok.lower_ == "to" and head is not None and head.lower_ in rules.infinitive_heads
         if (
-            infinitive
-            and head is not None
+            head is not None
+            and tok.lower_ == "to"
+            and head.lower_ in rules.infinitive_heads
             and after.tag_ in rules.after_infinitive_tags
-            and not _hyphenated(doc, after)
+            and not _hyphenated(doc, after)  # "need to self-isolate"
         ):
             return Gap(*_span(tok, after), NO_VERB, f"'{head.text} to' with no verb after it")
         relative = tok.tag_ in rules.relative_tags or tok.lower_ == rules.complementiser
