@@ -96,7 +96,7 @@ def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list
             if t.pos_ == pos
             and t.is_alpha
             and t.lower_ not in stop
-            and not any(words_match(t.lower_, m) or words_match(t.lemma_.lower(), m) for m in mt_words)
+            and not any(words_match(t.lower_, m) for m in mt_words)
         ]
         if candidates:
             out[pos] = (mt_words, candidates)
