@@ -241,6 +241,36 @@ NAME_CASES = [
         "ru",
         [("Ivanova", Severity.CRITICAL, Side.MT)],
     ),
+    # a common one-word name rendered by a common word is not dropped ("the planet", "a tweet")...
+    (
+        "Scientists still do not know how the impact will affect the planet.",
+        "Scientists still do not know how the impact will affect the Earth.",
+        None,
+        None,
+        [],
+    ),
+    (
+        "The journalist announced the transfer in a tweet on Monday.",
+        "The journalist announced it on Twitter.",
+        None,
+        None,
+        [],
+    ),
+    # ... but it is where nothing renders it
+    (
+        "Scientists still do not know how the impact will affect the climate.",
+        "Scientists still do not know how the impact will affect the Earth.",
+        None,
+        None,
+        [("Earth", Severity.MAJOR, Side.REF)],
+    ),
+    (
+        "The journalist announced the transfer on Monday.",
+        "The journalist announced it on Twitter.",
+        None,
+        None,
+        [("Twitter", Severity.MAJOR, Side.REF)],
+    ),
     # ... but a short form whose letters the MT's name does not start with is still a replacement
     (
         "Norwich lost their place in the Bundesliga.",

@@ -21,12 +21,15 @@ from ..types import Category, Finding, Segment, Severity, Side, Span
 from ..vocab import has_vocabulary, wordfreq_zipf
 from ._text import Token, edit_distance, load_data, sentence_starts, stem, tokens
 from .base import Check, CheckContext, Needs, register
+from .omission import closest_similarity, content_tokens
 from .spelling import hunspell_dictionary, is_known_word
 
 MODULE = "numbers"
 FUNCTION_WORD_ZIPF = 5.0  # "The", "In", "But" (Zipf 5+) open sentences; rarer capitalised openers may be names
 RARE_ZIPF_ADDED = 3.0  # an added MT name this rare is reported as major (an invented or swapped name)
 CHANGED_NAME_ZIPF = 4.0  # a replaced part of a name must be rarer than this (names, not "Highway")
+NAME_PARAPHRASE_SIMILARITY = 0.62  # a reference name this close to an MT word is rendered, not dropped
+COMMON_NAME_ZIPF = 4.0  # a name this common (wordfreq Zipf) has a vector that means something
 RARE_ZIPF = 2.5  # a source word rarer than this (wordfreq Zipf) is taken as a proper name that copies across
 Value = tuple[str, float]
 
@@ -770,7 +773,8 @@ class NamesCheck(Check):
     Example: reference "The talks were hosted by Norway", MT "The talks were hosted by Kestrovia" -> finding on
     "Kestrovia" (critical, the reference has "Norway"). Names match across case, possessives, demonyms
     ("China"/"Chinese") and small spelling variations; generic title words ("Public Security Bureau") are never
-    reported alone.
+    reported alone. A common one-word name that an MT word renders ("the planet" for "Earth") is not missing, and
+    a source in another script is read romanised too ("Ivanova" for "Иванова").
     """
 
     name = "named-entities"
@@ -837,6 +841,7 @@ class NamesCheck(Check):
                 generic=generic,
                 stand_ins=stand_ins,
                 mt_stand_ins=sorted(mt_stand_ins, key=lambda u: u.start),
+                paraphrase_words=[t.lower for t in content_tokens(seg.mt, tgt) if t.text.islower()],
             )
             return changed + findings
         src, src_lang = seg.src or "", base_lang(seg.src_lang)
@@ -869,6 +874,7 @@ class NamesCheck(Check):
         generic: frozenset[str] = frozenset(),
         stand_ins: Sequence[NameUnit] = (),
         mt_stand_ins: Sequence[NameUnit] = (),
+        paraphrase_words: Sequence[str] = (),
     ) -> list[Finding]:
         basis = "reference" if side is Side.REF else "source"
         variants = [(m, o) for m in added for o in missing if _similar_units(m, o, generic)]
@@ -910,7 +916,7 @@ class NamesCheck(Check):
                     confidence=0.6 if rare else 0.4,
                 )
             )
-        left = missing[n:]
+        left = [o for o in missing[n:] if not _paraphrased(o, paraphrase_words, base_lang(seg.tgt_lang) or "en")]
         for m, o in zip(mt_stand_ins, left, strict=False):
             findings.append(
                 self.finding(
@@ -946,6 +952,18 @@ def _latin_runs(text: str) -> list[NameUnit]:
 
 def _is_latin(word: str) -> bool:
     return all("a" <= c.lower() <= "z" or not c.isalpha() for c in word)
+
+
+def _paraphrased(unit: NameUnit, words: Sequence[str], lang: str) -> bool:
+    """Whether a lower-case MT word renders a common one-word name in other words (word-vector cosine at least
+    NAME_PARAPHRASE_SIMILARITY: "the planet" for "Earth", "tweeted" for "on Twitter", "the web" for "the
+    Internet"). Rare names are not compared (their vectors say little), nor are longer ones ("UN General
+    Assembly" is not rendered by "general")."""
+    if len(unit.toks) != 1 or zipf(unit.text, lang) < COMMON_NAME_ZIPF:
+        return False
+    others = [w for w in words if not words_match(w, unit.text)]
+    name = unit.text.lower()
+    return bool(others) and closest_similarity([name], others)[name] >= NAME_PARAPHRASE_SIMILARITY
 
 
 def _source_tokens(src: str | None, lang: str | None) -> list[Token]:
