@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from auditor.checks._text import tokens
 from auditor.checks.base import CheckContext
-from auditor.checks.tense import TenseShift, tense_shifts, verb_form
+from auditor.checks.tense import TenseShift, _may_be_verb, _verb_offsets, tense_shifts, verb_form
 from auditor.types import Category, Segment, Severity
 
 REF = "The city releases its budget every spring, the mayor said."
@@ -99,3 +100,21 @@ def test_a_present_kept_after_a_past_reporting_verb_is_no_shift() -> None:
     # the reporting verb of another sentence does not count
     mt = "He said so. It is ready now."
     assert findings(mt, ref="He said so. It was ready now.") == [("is", mt.index("is"))]
+
+
+def test_the_parse_tells_an_adjective_in_ed_from_a_verb() -> None:
+    text = "The bird has a hooked beak."
+    verbs = _verb_offsets(text, "en")
+    assert verbs is not None and verbs[text.index("has")] and not verbs[text.index("hooked")]
+    word = next(t for t in tokens(text) if t.text == "hooked")
+    assert not _may_be_verb(word, verbs) and _may_be_verb(word, None)  # without a parse the forms stand
+    assert _verb_offsets(text, "de") is None  # no German parser
+    mt = "The city released its budget every spring, the mayor said."  # verbs on both sides
+    assert findings(mt) == [("released", mt.index("released"))]
+
+
+def test_a_habitual_future_said_in_the_present_is_no_shift() -> None:
+    ref = "A course will normally last five days and will include first aid."
+    assert findings("A course usually lasts five days and includes first aid.", ref) == []
+    mt = "A course will last five days."
+    assert findings(mt, "A course lasted five days.") == [("will", 0 + mt.index("will"))]

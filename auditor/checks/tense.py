@@ -10,7 +10,9 @@ The MT and the reference are aligned word by word (`word_opcodes`). Three kinds 
   same place with no future marker or modal before it ("received", not "might receive" or "is going to"), and
   the reverse.
 Only forms of one verb are compared, so a paraphrase ("reported" for "has said") is left alone, and a past or
-present in a clause reported after a past reporting verb ("said they want" / "said they wanted") is not a shift.
+present in a clause reported after a past reporting verb ("said they want" / "said they wanted") is not a shift;
+nor is a future made a habit ("will normally last" for "usually lasts"), nor a pair of words that the parse (where
+the language has one) reads as no verb on both sides ("clawed toes" beside "claws").
 The forms live in `auditor/data/checks/tense/<lang>.json`.
 """
 
@@ -22,6 +24,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..langid import base_lang
+from ..parsing import has_parser, parse
 from ..types import Category, Finding, Severity, Span
 from ._text import Token, load_data, tokens, word_opcodes
 from .base import Check, CheckContext, Needs, register
@@ -43,6 +46,7 @@ class _TenseWords(NamedTuple):
     modal: frozenset[str]  # after these a bare verb is no present tense: "to", "can"
     subjects: frozenset[str]  # after these a bare verb is a present tense: "they", "still"
     backshift: frozenset[str]  # past reporting verbs after which a present may be kept: "said"
+    habitual: frozenset[str]  # after a future marker these make it a habit, said as well in the present: "usually"
 
 
 @lru_cache(maxsize=8)
@@ -54,6 +58,7 @@ def _future_words(lang: str) -> _TenseWords:
         frozenset(data.get("bare_not_after", ())),
         frozenset(data.get("bare_after", ())),
         frozenset(data.get("backshift_after", ())),
+        frozenset(data.get("habitual_after_future", ())),
     )
 
 
@@ -115,7 +120,8 @@ def _bare_present(word: str, before: str, past: tuple[str, str], lang: str) -> t
 def _future_shifts(side: list[Token], other: list[Token], lang: str) -> list[tuple[Token, Token, str]]:
     """(future marker of `side`, the finite verb of `other` it replaces, that verb's tense) for each "will V" of
     `side` where `other` has a past or present form of V in the same place and no future marker or modal before it."""
-    markers, modal = _future_words(lang)[:2]
+    words = _future_words(lang)
+    markers, modal = words.markers, words.modal
     if not any(tok.lower in markers for tok in side):  # most texts: no alignment needed
         return []
     other_at: dict[int, int] = {}  # index in `side` -> nearest aligned index in `other`
@@ -123,8 +129,10 @@ def _future_shifts(side: list[Token], other: list[Token], lang: str) -> list[tup
         for k in range(i1, max(i2, i1 + 1)):
             other_at.setdefault(k, min(j1 + (k - i1), max(j2 - 1, j1)))
     out = []
+    habit = False  # "will normally last ... and will include": a habit once said stays one
     for i, tok in enumerate(side):
-        if tok.lower in markers:
+        habit = habit or (tok.lower in markers and any(t.lower in words.habitual for t in side[i + 1 : i + 3]))
+        if tok.lower in markers and not habit:
             match = next(
                 (
                     (tok, other[j], form[1])
@@ -200,6 +208,7 @@ class TenseShift(Check):
         lang = base_lang(seg.tgt_lang) or "en"
         if not seg.ref or not seg.mt.strip() or not load_data(MODULE, lang):
             return []
+        ref_tags, mt_tags = _verb_offsets(seg.ref, lang), _verb_offsets(seg.mt, lang)
         return [
             self.finding(
                 span=Span.of(seg.mt, m.start, m.end),
@@ -208,4 +217,19 @@ class TenseShift(Check):
                 confidence=0.7,
             )
             for r, m, ref_tense, mt_tense in tense_shifts(seg.ref, seg.mt, lang)
+            if _may_be_verb(r, ref_tags) or _may_be_verb(m, mt_tags)  # the tagger misses some verbs: one will do
         ]
+
+
+def _verb_offsets(text: str, lang: str) -> dict[int, bool] | None:
+    """Start offset -> whether the parse tags the word there as a verb (or modal), or None without a parser."""
+    doc = parse(text, lang) if has_parser(lang) else None
+    if doc is None:
+        return None
+    return {t.idx: t.tag_.startswith("VB") or t.tag_ == "MD" for t in doc}
+
+
+def _may_be_verb(tok: Token, verbs: dict[int, bool] | None) -> bool:
+    """Whether a word the forms read as a verb is one in the parse too ("clawed legs", "the claws" are not); without
+    a parse, or where the parse split the text elsewhere, the forms stand."""
+    return verbs is None or verbs.get(tok.start, True)
