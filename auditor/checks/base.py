@@ -10,12 +10,13 @@ Register a check with the `@register` decorator; `CHECKS` maps names to classes.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import ClassVar
 
 from ..config import AuditorConfig
+from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity
 
 
@@ -103,6 +104,19 @@ class Check(ABC):
 
 
 CHECKS: dict[str, type[Check]] = {}
+
+
+def by_target_language(
+    segments: Sequence[Segment], keep: Callable[[Segment, str], bool] = lambda seg, lang: True
+) -> dict[str, list[Segment]]:
+    """The segments that `keep(segment, lang)` accepts, grouped by base target language (English when unknown), for
+    a `prepare` that parses or encodes one batch per language."""
+    groups: dict[str, list[Segment]] = {}
+    for seg in segments:
+        lang = base_lang(seg.tgt_lang) or "en"
+        if keep(seg, lang):
+            groups.setdefault(lang, []).append(seg)
+    return groups
 
 
 def register(cls: type[Check]) -> type[Check]:

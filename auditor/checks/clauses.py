@@ -28,7 +28,7 @@ from ..langid import base_lang
 from ..parsing import DATA_MODULE, parse, parse_batch
 from ..types import Category, Finding, Segment, Severity, Span
 from ._text import load_data
-from .base import Check, CheckContext, Needs, register
+from .base import Check, CheckContext, Needs, by_target_language, register
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -522,12 +522,8 @@ class BrokenClause(Check):
     needs = Needs.NONE
 
     def prepare(self, segments: Sequence[Segment]) -> None:
-        by_lang: dict[str, list[str]] = {}
-        for seg in segments:
-            by_lang.setdefault(base_lang(seg.tgt_lang) or "en", []).append(seg.mt)
-        for lang, texts in by_lang.items():
-            if _rules(lang) is not None:
-                parse_batch(texts, lang)
+        for lang, group in by_target_language(segments, lambda seg, lang: _rules(lang) is not None).items():
+            parse_batch([seg.mt for seg in group], lang)
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment

@@ -21,7 +21,7 @@ from ..langid import base_lang
 from ..parsing import parse, parse_batch
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ._text import load_data, word_set
-from .base import Check, CheckContext, Needs, register
+from .base import Check, CheckContext, Needs, by_target_language, register
 from .omission import ENCODER, closest_similarity, words_match
 
 if TYPE_CHECKING:
@@ -127,12 +127,9 @@ class MissingWord(Check):
 
     def prepare(self, segments: Sequence[Segment]) -> None:
         """Parse the batch's MTs and references together and encode the words they compare in one call per language."""
-        by_lang: dict[str, list[Segment]] = {}
-        for seg in segments:
-            lang = base_lang(seg.tgt_lang) or "en"
-            if seg.ref and seg.mt.strip() and _rules(lang) is not None:
-                by_lang.setdefault(lang, []).append(seg)
-        for lang, group in by_lang.items():
+        for lang, group in by_target_language(
+            segments, lambda s, lang: bool(s.ref and s.mt.strip()) and _rules(lang) is not None
+        ).items():
             parse_batch([text for seg in group for text in (seg.mt, seg.ref or "")], lang)
             words: set[str] = set()
             for seg in group:

@@ -841,7 +841,7 @@ class NamesCheck(Check):
                 generic=generic,
                 stand_ins=stand_ins,
                 mt_stand_ins=sorted(mt_stand_ins, key=lambda u: u.start),
-                paraphrase_words=[t.lower for t in content_tokens(seg.mt, tgt) if t.text.islower()],
+                paraphrases=True,
             )
             return changed + findings
         src, src_lang = seg.src or "", base_lang(seg.src_lang)
@@ -874,7 +874,7 @@ class NamesCheck(Check):
         generic: frozenset[str] = frozenset(),
         stand_ins: Sequence[NameUnit] = (),
         mt_stand_ins: Sequence[NameUnit] = (),
-        paraphrase_words: Sequence[str] = (),
+        paraphrases: bool = False,
     ) -> list[Finding]:
         basis = "reference" if side is Side.REF else "source"
         variants = [(m, o) for m in added for o in missing if _similar_units(m, o, generic)]
@@ -916,7 +916,10 @@ class NamesCheck(Check):
                     confidence=0.6 if rare else 0.4,
                 )
             )
-        left = [o for o in missing[n:] if not _paraphrased(o, paraphrase_words, base_lang(seg.tgt_lang) or "en")]
+        left = missing[n:]
+        if paraphrases and left:  # a reference name an MT word renders is not missing ("the planet" for "Earth")
+            words = [t.lower for t in content_tokens(seg.mt, lang) if t.text.islower()]
+            left = [o for o in left if not _paraphrased(o, words, lang)]
         for m, o in zip(mt_stand_ins, left, strict=False):
             findings.append(
                 self.finding(

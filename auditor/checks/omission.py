@@ -16,7 +16,7 @@ from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ..vocab import zipf
 from ._text import Token, ends_sentence, load_data, stem, tokens, word_set
-from .base import Check, CheckContext, Needs, register
+from .base import Check, CheckContext, Needs, by_target_language, register
 from .spelling import affix_flags, hunspell_dictionary
 
 MODULE = "omission"
@@ -184,12 +184,9 @@ class MissingContent(Check):
 
     def prepare(self, segments: Sequence[Segment]) -> None:
         """Encode the words and cut-down texts of the whole batch in one call per language."""
-        by_lang: dict[str, list[Segment]] = {}
-        for seg in segments:
-            lang = base_lang(seg.tgt_lang) or "en"
-            if seg.ref and seg.mt.strip() and has_stopwords(lang):
-                by_lang.setdefault(lang, []).append(seg)
-        for lang, group in by_lang.items():
+        for lang, group in by_target_language(
+            segments, lambda s, lang: bool(s.ref and s.mt.strip()) and has_stopwords(lang)
+        ).items():
             _prefetch(group, lang)
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:

@@ -208,6 +208,9 @@ class TenseShift(Check):
         lang = base_lang(seg.tgt_lang) or "en"
         if not seg.ref or not seg.mt.strip() or not load_data(MODULE, lang):
             return []
+        shifts = tense_shifts(seg.ref, seg.mt, lang)
+        if not shifts:  # most segments: no parse needed
+            return []
         ref_tags, mt_tags = _verb_offsets(seg.ref, lang), _verb_offsets(seg.mt, lang)
         return [
             self.finding(
@@ -216,7 +219,7 @@ class TenseShift(Check):
                 evidence=r.text,
                 confidence=0.7,
             )
-            for r, m, ref_tense, mt_tense in tense_shifts(seg.ref, seg.mt, lang)
+            for r, m, ref_tense, mt_tense in shifts
             if _may_be_verb(r, ref_tags) or _may_be_verb(m, mt_tags)  # the tagger misses some verbs: one will do
         ]
 
