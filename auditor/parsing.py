@@ -48,7 +48,9 @@ def has_parser(lang: str) -> bool:
 
 
 _CACHE_SIZE = 1024  # parses kept: a batch's MTs, read by several checks
-_cache: OrderedDict[tuple[str, str], Doc] = OrderedDict()
+# (text, language, tags only): a text tagged without its dependency parse is cached apart from a full parse
+_cache: OrderedDict[tuple[str, str, bool], Doc] = OrderedDict()
+_TAGGER_ONLY = ("parser", "attribute_ruler")  # what `tags` leaves out: about half the time of a full parse
 _lock = threading.Lock()  # the service scores in worker threads: one parse and one cache update at a time
 
 
@@ -56,7 +58,7 @@ def _parseable(text: str) -> bool:
     return bool(text.strip()) and len(text) <= MAX_PARSE_CHARS
 
 
-def _remember(key: tuple[str, str], doc: Doc) -> None:
+def _remember(key: tuple[str, str, bool], doc: Doc) -> None:
     _cache[key] = doc
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
@@ -64,26 +66,53 @@ def _remember(key: tuple[str, str], doc: Doc) -> None:
 
 def parse_batch(texts: Iterable[str], lang: str) -> None:
     """Parse `texts` together (about twice as fast as one by one) so that `parse` finds them cached."""
-    nlp = parser(lang)
-    if nlp is None:
-        return
-    with _lock:
-        todo = list(dict.fromkeys(t for t in texts if _parseable(t) and (t, lang) not in _cache))[:_CACHE_SIZE]
-        for text, doc in zip(todo, nlp.pipe(todo, batch_size=64), strict=True):
-            _remember((text, lang), doc)
+    _run_batch(texts, lang, tags_only=False)
+
+
+def tag_batch(texts: Iterable[str], lang: str) -> None:
+    """Tag `texts` together so that `tags` finds them cached (texts already parsed in full are not tagged again)."""
+    _run_batch(texts, lang, tags_only=True)
 
 
 def parse(text: str, lang: str) -> Doc | None:
     """The parse of `text` (cached: several checks read the same MT), or None without a parser or for huge text."""
+    return _run_one(text, lang, tags_only=False)
+
+
+def tags(text: str, lang: str) -> Doc | None:
+    """`text` with its fine-grained part-of-speech tags (`Token.tag_`) but no dependency parse and no coarse tags
+    (`Token.pos_` is empty), or a full parse when one is cached; None as for `parse`."""
+    return _run_one(text, lang, tags_only=True)
+
+
+def _cached(text: str, lang: str, tags_only: bool) -> Doc | None:
+    for key in [(text, lang, False), (text, lang, True)] if tags_only else [(text, lang, False)]:
+        doc = _cache.get(key)
+        if doc is not None:
+            _cache.move_to_end(key)
+            return doc
+    return None
+
+
+def _run_batch(texts: Iterable[str], lang: str, tags_only: bool) -> None:
+    nlp = parser(lang)
+    if nlp is None:
+        return
+    left_out = _TAGGER_ONLY if tags_only else ()
+    with _lock:
+        todo = list(dict.fromkeys(t for t in texts if _parseable(t) and _cached(t, lang, tags_only) is None))
+        todo = todo[:_CACHE_SIZE]
+        for text, doc in zip(todo, nlp.pipe(todo, batch_size=64, disable=left_out), strict=True):
+            _remember((text, lang, tags_only), doc)
+
+
+def _run_one(text: str, lang: str, tags_only: bool) -> Doc | None:
     nlp = parser(lang)
     if nlp is None or not _parseable(text):
         return None
-    key = (text, lang)
     with _lock:
-        doc = _cache.get(key)
+        doc = _cached(text, lang, tags_only)
         if doc is None:
-            doc = nlp(text)
-            _remember(key, doc)
-        else:
-            _cache.move_to_end(key)
+            doc = nlp(text, disable=_TAGGER_ONLY if tags_only else ())
+            _remember((text, lang, tags_only), doc)
         return doc

@@ -103,3 +103,29 @@ def test_a_batch_prepared_ahead_gives_the_same_findings() -> None:
         ["modest"],
         ["quietly"],
     ]
+
+
+def test_auxiliaries_count_apart_from_main_verbs() -> None:
+    # "had" before "to leave" is a main verb, so the MT keeps as many verbs as the reference
+    assert (
+        lost(
+            "Residents had to leave their homes before the storm arrived.",
+            "Residents were forced to leave their homes before the storm arrived.",
+        )
+        == []
+    )
+    # "has" before "quietly signed" is an auxiliary on both sides: the verb count falls with "painted" lost
+    assert lost(
+        "The mayor has quietly signed the contract and the same day.",
+        "The mayor has quietly signed the contract and painted the same day.",
+    ) == ["painted"]
+
+
+def test_references_are_tagged_and_full_parses_reused() -> None:
+    from auditor.parsing import parse, tags
+
+    tagged = tags("The harbour reopened on Tuesday.", "en")
+    assert tagged is not None and [t.tag_[:2] for t in tagged][:3] == ["DT", "NN", "VB"]
+    assert not any(t.dep_ for t in tagged)  # no dependency parse
+    full = parse("The bridge reopened on Tuesday.", "en")
+    assert full is not None and tags("The bridge reopened on Tuesday.", "en") is full

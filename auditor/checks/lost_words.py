@@ -4,8 +4,9 @@ A verb, adjective or adverb of the reference is reported when the MT has fewer w
 the reference, and no MT content word matches it: not by stem or prefix, and not by word-embedding cosine above
 the threshold of its part of speech. A paraphrase keeps the count or leaves a close word behind ("assessed" for
 "evaluated"); a dropped word leaves neither. The parts of speech, their thresholds and the parts of speech that
-count as content come from `auditor/data/checks/missing_word/<lang>.json`; the parse is the one of
-`auditor/parsing.py` (English here), so a language without a data file or a parser gets no findings.
+count as content come from `auditor/data/checks/missing_word/<lang>.json`, which also maps the tagger's
+fine-grained tags to them: the reference is only tagged (`auditor/parsing.py`, English here), and the MT's parse
+is read the same way so that both sides count alike. A language without a data file or a parser gets no findings.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..embeddings import get_encoder
 from ..langid import base_lang
-from ..parsing import parse, parse_batch
+from ..parsing import parse, parse_batch, tag_batch, tags
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ._text import load_data, word_set
 from .base import Check, CheckContext, Needs, by_target_language, register
@@ -36,6 +37,28 @@ class _Rules:
     max_similarity: dict[str, float]  # part of speech -> cosine at or above which an MT word is a counterpart
     severity: dict[str, Severity]  # part of speech -> severity of its loss
     content_pos: frozenset[str]
+    tag_pos: dict[str, str]  # fine-grained tag -> the part of speech it counts as
+    auxiliaries: frozenset[str]  # verb forms that count as AUX whatever their tag
+    auxiliaries_before_verb: frozenset[str]  # verb forms that count as AUX when a verb follows (past adverbs)
+    particles: frozenset[str]  # adverb-tagged words that count as PART
+
+    def pos(self, tok: Token) -> str:
+        """The part of speech `tok` counts as (empty for a tag not mapped)."""
+        pos = self.tag_pos.get(tok.tag_, "")
+        if pos == "VERB" and (
+            tok.lower_ in self.auxiliaries or (tok.lower_ in self.auxiliaries_before_verb and self._verb_follows(tok))
+        ):
+            return "AUX"
+        if pos == "ADV" and tok.lower_ in self.particles:
+            return "PART"
+        return pos
+
+    def _verb_follows(self, tok: Token) -> bool:
+        for nxt in tok.doc[tok.i + 1 :]:
+            tag = self.tag_pos.get(nxt.tag_, "")
+            if tag != "ADV":
+                return tag == "VERB"
+        return False
 
 
 @lru_cache(maxsize=16)
@@ -47,6 +70,10 @@ def _rules(lang: str) -> _Rules | None:
         {str(k): float(v) for k, v in data["max_similarity"].items()},
         {str(k): Severity(v) for k, v in data.get("severity", {}).items()},
         frozenset(data["content_pos"]),
+        {str(k): str(v) for k, v in data["tag_pos"].items()},
+        frozenset(data.get("auxiliaries", [])),
+        frozenset(data.get("auxiliaries_before_verb", [])),
+        frozenset(data.get("particles", [])),
     )
 
 
@@ -78,14 +105,14 @@ def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list
     """Per checked part of speech that the MT has fewer of than the reference: the MT's content words and the
     reference words of that part of speech that no MT content word matches by stem or prefix."""
     rules = _rules(lang)
-    mt_doc, ref_doc = (parse(mt, lang), parse(ref, lang)) if rules else (None, None)
+    mt_doc, ref_doc = (parse(mt, lang), tags(ref, lang)) if rules else (None, None)
     if rules is None or mt_doc is None or ref_doc is None:
         return {}
-    mt_words = [t.lower_ for t in mt_doc if t.pos_ in rules.content_pos and t.is_alpha]
+    mt_words = [t.lower_ for t in mt_doc if rules.pos(t) in rules.content_pos and t.is_alpha]
     if not mt_words:
         return {}
     stop = word_set(STOPWORDS, lang, "stopwords")
-    mt_pos, ref_pos = _pos_counts(mt_doc), _pos_counts(ref_doc)
+    mt_pos, ref_pos = _pos_counts(mt_doc, rules), _pos_counts(ref_doc, rules)
     out = {}
     for pos in rules.max_similarity:
         if ref_pos[pos] <= mt_pos[pos]:
@@ -93,7 +120,7 @@ def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list
         candidates = [
             t
             for t in ref_doc
-            if t.pos_ == pos
+            if rules.pos(t) == pos
             and t.is_alpha
             and t.lower_ not in stop
             and not any(words_match(t.lower_, m) for m in mt_words)
@@ -103,8 +130,8 @@ def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list
     return out
 
 
-def _pos_counts(doc: Doc) -> Counter[str]:
-    return Counter(t.pos_ for t in doc if t.is_alpha)
+def _pos_counts(doc: Doc, rules: _Rules) -> Counter[str]:
+    return Counter(rules.pos(t) for t in doc if t.is_alpha)
 
 
 POS_NAMES = {"VERB": "verb", "ADJ": "adjective", "ADV": "adverb", "NOUN": "noun"}
@@ -126,11 +153,12 @@ class MissingWord(Check):
     needs = Needs.REFERENCE
 
     def prepare(self, segments: Sequence[Segment]) -> None:
-        """Parse the batch's MTs and references together and encode the words they compare in one call per language."""
+        """Parse the batch's MTs, tag its references, and encode the words they compare in one call per language."""
         for lang, group in by_target_language(
             segments, lambda s, lang: bool(s.ref and s.mt.strip()) and _rules(lang) is not None
         ).items():
-            parse_batch([text for seg in group for text in (seg.mt, seg.ref or "")], lang)
+            parse_batch([seg.mt for seg in group], lang)
+            tag_batch([seg.ref or "" for seg in group], lang)
             words: set[str] = set()
             for seg in group:
                 for mt_words, candidates in _candidates(seg.mt, seg.ref or "", lang).values():
