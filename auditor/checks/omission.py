@@ -135,12 +135,41 @@ def prefetch_word_similarities(pairs: Sequence[tuple[list[Token], list[Token]]])
         if lost and others:
             words += lost + others
     if words:
-        get_encoder(ENCODER).encode(list(dict.fromkeys(words)))
+        get_encoder(ENCODER).prefetch(list(dict.fromkeys(words)))
 
 
 def _lexically_missing(side: list[Token], others: list[str]) -> list[bool]:
-    """For each word of `side`, whether no word of `others` (lower case) matches it lexically."""
-    return [not any(words_match(t.lower, o) for o in others) for t in side]
+    """For each word of `side`, whether no word of `others` (lower case) matches it lexically (`words_match`)."""
+    index = _lexical_index(tuple(others))
+    return [not index.matches(t.lower) for t in side]
+
+
+class _LexicalIndex:
+    """`words_match` against every word of a list at once: set look-ups of the words, their stems and the
+    prefixes `_lexical_match` compares, instead of one comparison per pair (the same answers)."""
+
+    def __init__(self, others: Sequence[str]) -> None:
+        lowered = [o.lower() for o in others]
+        self.words = frozenset(lowered)
+        self.stems = frozenset(stem(o) for o in lowered)
+        self.prefix5 = frozenset(o[:5] for o in lowered if len(o) >= 5)
+        self.prefix4 = frozenset(o[:4] for o in lowered if len(o) >= 4)
+        self.prefix4_short = frozenset(o[:4] for o in lowered if 4 <= len(o) <= 5)
+
+    def matches(self, word: str) -> bool:
+        """Whether some word of the list matches `word`: equal, same stem, five letters in common at the start,
+        or four when the shorter word has at most five."""
+        a = word.lower()
+        if a in self.words or stem(a) in self.stems:
+            return True
+        if len(a) >= 5 and a[:5] in self.prefix5:
+            return True
+        return len(a) >= 4 and ((len(a) <= 5 and a[:4] in self.prefix4) or a[:4] in self.prefix4_short)
+
+
+@lru_cache(maxsize=1024)
+def _lexical_index(others: tuple[str, ...]) -> _LexicalIndex:
+    return _LexicalIndex(others)
 
 
 def closest_similarity(words: list[str], others: list[str]) -> dict[str, float]:
@@ -181,6 +210,7 @@ class MissingContent(Check):
     category = Category.OMISSION
     severity = Severity.MAJOR
     needs = Needs.REFERENCE
+    beside_features = True  # the content words it encodes are those of the coverage features
 
     def prepare(self, segments: Sequence[Segment]) -> None:
         """Encode the words and cut-down texts of the whole batch in one call per language."""
@@ -287,7 +317,7 @@ class AddedWord(Check):
                 if cands:
                     texts += [seg.mt, seg.ref, seg.src, *(_without(seg.mt, t) for t in cands)]
         if texts:
-            get_encoder(ENCODER).encode(list(dict.fromkeys(texts)))
+            get_encoder(ENCODER).prefetch(list(dict.fromkeys(texts)))
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment
@@ -329,7 +359,7 @@ def _prefetch(document: Sequence[Segment], lang: str) -> None:
                 texts += [side[i].lower for a, b in runs for i in range(a, b)] + others + [seg.ref, seg.mt]
                 texts += [" ".join((text[: side[a].start] + text[side[b - 1].end :]).split()) for a, b in runs]
     if texts:
-        get_encoder(ENCODER).encode(list(dict.fromkeys(texts)))
+        get_encoder(ENCODER).prefetch(list(dict.fromkeys(texts)))
 
 
 def _deletion_helps(text: str, start: int, end: int, other: str) -> bool:

@@ -5,9 +5,10 @@ Check weights (`AuditorConfig.check_weights`) are applied where findings turn in
 
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..config import AuditorConfig
 from ..errors import ConfigError
@@ -50,6 +51,12 @@ class CheckRunner:
     def names(self) -> list[str]:
         return [c.name for c in self.checks]
 
+    def subset(self, keep: Callable[[Check], bool]) -> CheckRunner:
+        """A runner of this one's checks for which `keep` holds (the same check objects)."""
+        runner = copy.copy(self)
+        runner.checks = [c for c in self.checks if keep(c)]
+        return runner
+
     def run(self, segments: Sequence[Segment], *, as_document: bool = False) -> list[list[Finding]]:
         """Findings per segment, sorted by position; `as_document` also runs document-level checks."""
         results: list[list[Finding]] = [[] for _ in segments]
@@ -64,6 +71,15 @@ class CheckRunner:
             for check in self.checks:
                 for index, finding in check.check_document(segments):
                     results[index].append(check.with_configured_severity(finding))
-        for findings in results:
-            findings.sort(key=lambda f: (f.side.value != "mt", f.side.value, f.span.start, f.span.end, f.check))
-        return results
+        return [sort_findings(findings) for findings in results]
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Findings in report order: the MT's first, then by side, position and check name (sorted in place)."""
+    findings.sort(key=lambda f: (f.side.value != "mt", f.side.value, f.span.start, f.span.end, f.check))
+    return findings
+
+
+def merge_findings(*parts: Sequence[Sequence[Finding]]) -> list[list[Finding]]:
+    """Per segment, the findings of several runs over the same segments, in report order."""
+    return [sort_findings([f for part in per_segment for f in part]) for per_segment in zip(*parts, strict=True)]

@@ -3,7 +3,9 @@
 Encoding (the USE tokenizer is pure Python) and sacrebleu's metrics are Python-heavy, as are the checks; in one
 process they take turns on the interpreter lock, so two cores do the work of little more than one. A
 `FeatureProcess` runs `Scorer.features` in a child process (started with `spawn`, which is safe next to threads)
-that loads its own models once; the checks keep the parent's core. The feature rows are the same as in-process.
+that loads its own models once; the checks keep the parent's core. The checks marked `beside_features` run in the
+child too, after the features (they need no parse, and encode what the features encode): that moves work off the
+parent, which parses. Feature rows and findings are the same as in-process.
 """
 
 from __future__ import annotations
@@ -15,31 +17,43 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from ..checks.runner import CheckRunner
 from ..config import AuditorConfig
-from ..types import Segment
+from ..types import Finding, Segment
 from .scorer import Scorer
 
 _log = logging.getLogger(__name__)
-_CHILD_SCORER: Scorer | None = None
+_CHILD: tuple[Scorer, CheckRunner] | None = None
+
+Rows = list[dict[str, float]]
+Findings = list[list[Finding]]
+
+
+def beside_features(runner: CheckRunner) -> CheckRunner:
+    """The checks of `runner` that run in the feature process."""
+    return runner.subset(lambda check: check.beside_features)
 
 
 def _start_child(config: AuditorConfig) -> None:
-    global _CHILD_SCORER
-    _CHILD_SCORER = Scorer(config)
+    global _CHILD
+    _CHILD = (Scorer(config), beside_features(CheckRunner(config)))
 
 
-def _child_features(segments: Sequence[Segment]) -> list[dict[str, float]]:
-    if _CHILD_SCORER is None:  # pragma: no cover - the initializer always runs first
+def _child_work(segments: Sequence[Segment], as_document: bool) -> tuple[Rows, Findings]:
+    if _CHILD is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("the feature process was not initialised")
-    return _CHILD_SCORER.features(segments)
+    scorer, checks = _CHILD
+    return scorer.features(segments), checks.run(segments, as_document=as_document)
 
 
 class FeatureProcess:
-    """`Scorer.features` in one child process; falls back to the in-process scorer if the child dies."""
+    """`Scorer.features` and the checks beside them in one child process; falls back to the in-process scorer
+    and checks (`fallback`, `fallback_checks`: those of `beside_features`) if the child dies."""
 
-    def __init__(self, config: AuditorConfig, fallback: Scorer) -> None:
+    def __init__(self, config: AuditorConfig, fallback: Scorer, fallback_checks: CheckRunner) -> None:
         self._config = config
         self._fallback = fallback
+        self._fallback_checks = fallback_checks
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -54,22 +68,25 @@ class FeatureProcess:
                 )
             return self._pool
 
-    def submit(self, segments: Sequence[Segment]) -> Future[list[dict[str, float]]]:
-        """Start computing the feature rows of `segments` in the child; `features` collects them."""
+    def submit(self, segments: Sequence[Segment], as_document: bool = False) -> Future[tuple[Rows, Findings]]:
+        """Start computing the feature rows and the findings of the checks beside them (document-level ones too
+        with `as_document`) in the child; `results` collects them."""
         try:
-            return self._executor().submit(_child_features, list(segments))
+            return self._executor().submit(_child_work, list(segments), as_document)
         except BrokenProcessPool:  # the child died since the last batch: start a new one
             self.close()
-            return self._executor().submit(_child_features, list(segments))
+            return self._executor().submit(_child_work, list(segments), as_document)
 
-    def features(self, segments: Sequence[Segment], job: Future[list[dict[str, float]]]) -> list[dict[str, float]]:
-        """The rows of a submitted job; computed here instead if the child process has died."""
+    def results(
+        self, segments: Sequence[Segment], job: Future[tuple[Rows, Findings]], as_document: bool = False
+    ) -> tuple[Rows, Findings]:
+        """The rows and findings of a submitted job; computed here instead if the child process has died."""
         try:
             return job.result()
         except BrokenProcessPool:
             _log.warning("the feature process stopped; computing the features in this process")
             self.close()
-            return self._fallback.features(segments)
+            return self._fallback.features(segments), self._fallback_checks.run(segments, as_document=as_document)
 
     def close(self) -> None:
         """Stop the child process (a later `submit` starts a new one)."""
