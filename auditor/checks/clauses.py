@@ -150,11 +150,12 @@ def _rules(lang: str) -> _Rules | None:
 def _judged(sent: SentSpan, rules: _Rules) -> bool:
     """Whether `sent` is a full running-text sentence (long enough, ending like one, not a list or title)."""
     words = [t for t in sent if not (t.is_punct or t.is_space)]
-    text = sent.text.strip().rstrip("\"'”’»)")
+    raw = sent.text  # built from the tokens on every read: once here
+    text = raw.strip().rstrip("\"'”’»)")
     return (
         len(words) >= rules.min_words
         and text.endswith(rules.sentence_final)
-        and not any(mark in sent.text for mark in rules.fragment_marks)
+        and not any(mark in raw for mark in rules.fragment_marks)
     )
 
 

@@ -70,9 +70,10 @@ def parsed_slips(text: str, lang: str) -> list[tuple[int, int, str]]:
         return []
     finite = set(rules["finite_tags"])
     out = []
-    for tok in doc:
-        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        before = doc[tok.i - 1] if tok.i > 0 else None
+    toks = list(doc)  # spaCy builds a new token object on every index: once each here
+    for tok in toks:
+        after = toks[tok.i + 1] if tok.i + 1 < len(toks) else None
+        before = toks[tok.i - 1] if tok.i > 0 else None
         if tok.tag_ == rules["possessive_tag"]:
             if tok.dep_ in rules["subject_deps"] or (after is not None and after.tag_ in finite):
                 out.append((tok.idx, tok.idx + len(tok.text), "a possessive as the subject"))
