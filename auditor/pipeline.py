@@ -9,8 +9,9 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from .embeddings import get_encoder
 from .errors import LanguageError, ValidationError
 from .langid import detect_language, normalise_lang
 from .scoring import Scorer
-from .scoring.feature_process import FeatureProcess, beside_features
+from .scoring.feature_process import FeatureProcess, Findings, Rows, beside_features
 from .splitting import split_sentences
 from .types import (
     AlignedSegment,
@@ -39,6 +40,9 @@ from .types import (
 
 # Feature extraction (mostly encoding) overlaps with the checks; two workers serve concurrent API threads.
 _FEATURE_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="auditor-features")
+
+# A started feature computation: a worker thread's future, or the feature process with its job.
+_FeatureJob = Future[Rows] | tuple[FeatureProcess, Future[tuple[Rows, Findings]]]
 
 # Below this mean bead similarity the reference is reported as not matching the MT at all.
 NO_OVERLAP_SIMILARITY = 0.25
@@ -78,16 +82,27 @@ class Auditor:
         The features run beside the checks: the encoders (numpy, outside the interpreter lock) in a worker thread,
         or, with `feature_process=True`, a second process that also runs the checks marked `beside_features`.
         """
+        return self._finish_features(segments, self._start_features(segments, as_document), as_document)
+
+    def _start_features(self, segments: Sequence[Segment], as_document: bool = False) -> _FeatureJob:
+        """Start computing the feature rows (and the findings of the checks beside them) for `segments`."""
         scorer = self.scorer
         if not self.config.feature_process:
-            job = _FEATURE_POOL.submit(scorer.features, segments)
-            findings = self.checks.run(segments, as_document=as_document)
-            return job.result(), findings
+            return _FEATURE_POOL.submit(scorer.features, segments)
         with self._lock:
             if self._feature_process is None:
                 self._feature_process = FeatureProcess(self.config, scorer, beside_features(self.checks))
             process = self._feature_process
-        remote = process.submit(segments, as_document)
+        return process, process.submit(segments, as_document)
+
+    def _finish_features(
+        self, segments: Sequence[Segment], job: _FeatureJob, as_document: bool = False
+    ) -> tuple[list[dict[str, float]], list[list[Finding]]]:
+        """Run the checks of this process on `segments`, then collect the started job's rows and findings."""
+        if isinstance(job, Future):
+            findings = self.checks.run(segments, as_document=as_document)
+            return job.result(), findings
+        process, remote = job
         local = self._checks_here.run(segments, as_document=as_document)
         rows, remote_findings = process.results(segments, remote, as_document)
         return rows, merge_findings(local, remote_findings)
@@ -112,6 +127,11 @@ class Auditor:
         """Scores and findings for each segment, in input order."""
         prepared = [self._prepare_segment(s) for s in segments]
         rows, findings = self._features_and_findings(prepared)
+        return self._results(prepared, rows, findings)
+
+    def _results(
+        self, prepared: Sequence[Segment], rows: list[dict[str, float]], findings: list[list[Finding]]
+    ) -> list[SegmentResult]:
         scores = self.scorer.score_features(prepared, rows, findings)
         return [
             SegmentResult(seg, sc, tuple(f), band=self.scorer.band(sc["overall"]))
@@ -119,16 +139,30 @@ class Auditor:
         ]
 
     def iter_score(self, segments: Iterable[Segment], batch_size: int | None = None) -> Iterator[SegmentResult]:
-        """Stream results for a (possibly huge) iterable of segments, holding one batch in memory at a time."""
+        """Stream results for a (possibly huge) iterable of segments, holding two batches in memory at a time.
+
+        The features of the next batch start before the checks of the current one run, so that neither the
+        feature process nor the checks wait for the other's slower batches. Scores do not depend on batching.
+        """
         size = batch_size or self.config.batch_size
-        batch: list[Segment] = []
-        for segment in segments:
-            batch.append(segment)
-            if len(batch) >= size:
-                yield from self.score_segments(batch)
-                batch = []
-        if batch:
-            yield from self.score_segments(batch)
+        pending: tuple[list[Segment], _FeatureJob] | None = None
+        for batch in _batches(segments, size):
+            try:
+                prepared = [self._prepare_segment(s) for s in batch]
+            except ValidationError:
+                if pending is not None:  # the batches before the bad segment are still reported
+                    yield from self._score_started(*pending)
+                raise
+            job = self._start_features(prepared)
+            if pending is not None:
+                yield from self._score_started(*pending)
+            pending = (prepared, job)
+        if pending is not None:
+            yield from self._score_started(*pending)
+
+    def _score_started(self, prepared: Sequence[Segment], job: _FeatureJob) -> list[SegmentResult]:
+        rows, findings = self._finish_features(prepared, job)
+        return self._results(prepared, rows, findings)
 
     def _prepare_segment(self, segment: Segment) -> Segment:
         if not isinstance(segment.mt, str):
@@ -273,3 +307,10 @@ def _segment_confidence(segment: AlignedSegment) -> float | None:
 def _finding_counts(findings: Sequence[Finding]) -> dict[str, float]:
     counts = Counter(f.severity for f in findings)
     return {f"findings_{s.value}": float(counts.get(s, 0)) for s in Severity}
+
+
+def _batches(segments: Iterable[Segment], size: int) -> Iterator[list[Segment]]:
+    """`segments` in lists of `size` (the last one shorter), read lazily."""
+    items = iter(segments)
+    while batch := list(islice(items, size)):
+        yield batch

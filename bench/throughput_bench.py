@@ -1,9 +1,9 @@
 """Throughput of `auditor score` next to sacrebleu's sentence-level scoring, on the same segments in one run.
 
-Two inputs from ../shared/data: MQM en-de news (German targets) and DEMETR X->English good translations (English
-targets), both with USE multilingual on the source and reference sides (the defaults). Prints, per input, wall
-time, segments per second and the ratio to sacrebleu, plus the auditor's peak resident memory (the main process
-and its feature process summed). `auditor score` runs with its default second process for encodings and surface
+Two inputs from ../shared/data: MQM en-de news (German targets) and DEMETR X->English translations, good and
+perturbed, each once (English targets), both with USE multilingual on the source and reference sides (the
+defaults). Prints, per input, wall time, segments per second and the ratio to sacrebleu, plus the auditor's peak
+resident memory (the main process and its feature process summed). `auditor score` runs with its default second process for encodings and surface
 metrics, and again with `--no-feature-process` (everything in one process) for comparison.
 
     python bench/throughput_bench.py --data ../shared/data --n 2000
@@ -28,19 +28,31 @@ from auditor.scoring.datasets import DEMETR_LANGS
 
 
 def load_demetr(data: Path, n: int) -> list[dict[str, str]]:
-    """`n` DEMETR good translations (X->English) with source and reference, from the perturbation files in order."""
+    """`n` distinct DEMETR translations X->English with source and reference: each good translation once, then the
+    perturbed versions of it (several MTs of one source, as in the MQM input; 800 sources), from the perturbation files in order.
+    No segment comes twice (the perturbation files repeat the good translations, which a cache would serve)."""
     rows: list[dict[str, str]] = []
+    seen: set[tuple[str, str, str]] = set()
     for path in sorted((data / "demetr").glob("*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             for line in handle:
                 rec = json.loads(line)
                 lang = DEMETR_LANGS.get(rec["source_lang"])
-                if lang and rec.get("mt_good") and rec.get("reference"):
+                if not lang or not rec.get("reference"):
+                    continue
+                # the base files' perturbations are no translation of the source (empty, another sentence's, the
+                # reference itself): their good translations count, the perturbed ones do not
+                perturbed = None if path.name.startswith("base_") else rec.get("mt_perturbed")
+                for mt in (rec.get("mt_good"), perturbed):
+                    key = (mt or "", rec["source"], rec["reference"])
+                    if not (mt or "").strip() or key in seen:
+                        continue
+                    seen.add(key)
                     rows.append(
                         {
-                            "id": f"{path.stem}:{rec['id']}",
+                            "id": f"{path.stem}:{rec['id']}:{len(rows)}",
                             "src": rec["source"],
-                            "mt": rec["mt_good"],
+                            "mt": mt or "",
                             "ref": rec["reference"],
                             "src_lang": lang,
                             "tgt_lang": "en",
@@ -157,7 +169,7 @@ def main() -> None:
     threads = os.environ.get("AUDITOR_ENCODER_THREADS", "1")
     print(f"cores: {os.cpu_count()}; encoder threads: {threads}; auditor score options: {' '.join(extra) or '-'}")
     run_one("MQM newstest2021 en-de (German targets)", load_segments(args.data, args.n), bindir, extra)
-    run_one("DEMETR good translations X->en (English targets)", load_demetr(args.data, args.n), bindir, extra)
+    run_one("DEMETR translations X->en, each once (English targets)", load_demetr(args.data, args.n), bindir, extra)
 
 
 if __name__ == "__main__":

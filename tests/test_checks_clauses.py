@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from auditor import parsing
 from auditor.checks import clauses, grammar
 from auditor.checks.base import CHECKS, CheckContext
 from auditor.parsing import has_parser, parse
@@ -143,7 +144,7 @@ def test_a_sentence_with_no_verb_at_all_needs_a_reference_with_one() -> None:
 
 def test_languages_without_a_parser_get_no_findings() -> None:
     assert spans("Earlier, the state news agency Xinhua that a plane had been hijacked.", tgt="de") == []
-    assert clauses.clause_gaps("Xinhua que un avion avait été détourné hier soir.", "zz") == []
+    assert clauses.clause_gaps("Xinhua que un avion avait été détourné hier soir.", "zz") == ()
     assert parse("Some text.", "de") is None
 
 
@@ -192,3 +193,28 @@ def test_a_batch_parsed_ahead_gives_the_same_findings_as_one_by_one() -> None:
     assert all(parse(t, "en") is parse(t, "en") for t in texts)
     batched = [[f.span.text for f in check.check_segment(CheckContext(s))] for s in segments]
     assert batched == alone == [["Xinhua that"], [], ["moved"]]
+
+
+def test_prepare_parses_the_references_of_broken_mts_only() -> None:
+    broken = Segment(
+        "a",
+        "Travellers may different rules at the border this summer.",
+        None,
+        "Travellers may face different rules at the border this summer.",
+        None,
+        "en",
+    )
+    whole = Segment(
+        "b",
+        "The council approved the plan on Monday evening.",
+        None,
+        "On Monday evening the council approved the plan.",
+        None,
+        "en",
+    )
+    check = CHECKS["broken-clause"]()
+    check.prepare([broken, whole])
+    assert (broken.ref, "en", False) in parsing._cache  # parsed in the batch, before check_segment asks
+    assert (whole.ref, "en", False) not in parsing._cache
+    found = list(check.check_segment(CheckContext(broken, (broken,), 0)))
+    assert [broken.mt[f.span.start : f.span.end] for f in found] == ["may different"]

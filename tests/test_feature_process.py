@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from auditor.config import AuditorConfig
-from auditor.errors import ConfigError, ModelError
+from auditor.errors import ConfigError, ModelError, ValidationError
 from auditor.pipeline import Auditor
 from auditor.types import DocumentInput, Segment
 
@@ -66,6 +66,25 @@ def test_the_checks_beside_the_features_run_in_the_child_only(in_two_processes: 
     beside = {c.name for c in in_two_processes.checks.checks if c.beside_features}
     assert {"missing-content", "named-entities"} <= beside
     assert not here & beside and here | beside == set(in_two_processes.checks.names)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3])
+def test_streamed_batches_match_one_call(in_two_processes: Auditor, batch_size: int) -> None:
+    # iter_score starts the next batch's features before the current batch's checks run
+    whole = in_two_processes.score_segments(SEGMENTS)
+    streamed = list(in_two_processes.iter_score(iter(SEGMENTS), batch_size=batch_size))
+    assert [r.segment.id for r in streamed] == [s.id for s in SEGMENTS]
+    for a, b in zip(whole, streamed, strict=True):
+        _assert_same(a.scores, b.scores)
+        assert a.findings == b.findings
+
+
+def test_a_bad_segment_in_a_later_batch_comes_after_the_results_before_it(in_two_processes: Auditor) -> None:
+    bad = Segment("bad", 42, None, "A reference.", None, "en")  # type: ignore[arg-type]
+    stream = in_two_processes.iter_score(iter([*SEGMENTS[:2], bad]), batch_size=2)
+    assert [r.segment.id for r in (next(stream), next(stream))] == ["s1", "s2"]
+    with pytest.raises(ValidationError, match="must be a string"):
+        next(stream)
 
 
 def test_documents_match_one_process(in_two_processes: Auditor) -> None:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..langid import base_lang
-from ..parsing import DATA_MODULE, parse, parse_batch
+from ..parsing import DATA_MODULE, parse, parse_batch, tags
 from ..types import Category, Finding, Segment, Severity, Span
 from ._text import load_data
 from .base import Check, CheckContext, Needs, by_target_language, register
@@ -471,12 +471,13 @@ def _inside_quotation(doc: Doc, tok: Token) -> bool:
     return straight == 1 or before.count("“") > before.count("”")
 
 
-def clause_gaps(text: str, lang: str) -> list[Gap]:
-    """Every missing verb or subject the parse of `text` shows (empty without a parser for `lang`)."""
+@lru_cache(maxsize=1024)  # a batch's MTs: `prepare` reads them to batch the parses of their references
+def clause_gaps(text: str, lang: str) -> tuple[Gap, ...]:
+    """Every missing verb or subject the parse of `text` shows (none without a parser for `lang`)."""
     rules = _rules(lang)
     doc = parse(text, lang) if rules else None
     if rules is None or doc is None:
-        return []
+        return ()
     gaps = []
     for sent in doc.sents:
         if not _judged(sent, rules):
@@ -498,13 +499,13 @@ def clause_gaps(text: str, lang: str) -> list[Gap]:
         )
         if gap is not None:
             gaps.append(gap)
-    return gaps
+    return tuple(gaps)
 
 
 def _has_finite_verb(text: str | None, lang: str) -> bool:
-    """Whether `text` parses with a finite verb (False without a text or a parser)."""
+    """Whether `text` is tagged with a finite verb (False without a text or a parser)."""
     rules = _rules(lang)
-    doc = parse(text, lang) if rules and text else None
+    doc = tags(text, lang) if rules and text else None
     return rules is not None and doc is not None and any(t.tag_ in rules.finite_tags | {"MD"} for t in doc)
 
 
@@ -523,8 +524,11 @@ class BrokenClause(Check):
     needs = Needs.NONE
 
     def prepare(self, segments: Sequence[Segment]) -> None:
+        """Parse the batch's MTs, then the references of the MTs that show a gap (which `check_segment` compares
+        with the reference's own), each language in one call."""
         for lang, group in by_target_language(segments, lambda seg, lang: _rules(lang) is not None).items():
             parse_batch([seg.mt for seg in group], lang)
+            parse_batch([seg.ref for seg in group if seg.ref and clause_gaps(seg.mt, lang)], lang)
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment

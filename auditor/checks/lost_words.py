@@ -101,9 +101,11 @@ def lost_words(mt: str, ref: str, lang: str) -> list[LostWord]:
     return sorted(found, key=lambda w: w.start)
 
 
+@lru_cache(maxsize=1024)  # a batch's candidates: `prepare` encodes their words, `check_segment` reads them again
 def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list[Token]]]:
     """Per checked part of speech that the MT has fewer of than the reference: the MT's content words and the
-    reference words of that part of speech that no MT content word matches by stem or prefix."""
+    reference words of that part of speech that no MT content word matches by stem or prefix (callers must not
+    change the lists: they are cached)."""
     rules = _rules(lang)
     mt_doc, ref_doc = (parse(mt, lang), tags(ref, lang)) if rules else (None, None)
     if rules is None or mt_doc is None or ref_doc is None:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..langid import base_lang
-from ..parsing import has_parser, parse
+from ..parsing import has_parser, tags
 from ..types import Category, Finding, Severity, Span
 from ._text import Token, load_data, tokens, word_opcodes
 from .base import Check, CheckContext, Needs, register
@@ -225,8 +225,9 @@ class TenseShift(Check):
 
 
 def _verb_offsets(text: str, lang: str) -> dict[int, bool] | None:
-    """Start offset -> whether the parse tags the word there as a verb (or modal), or None without a parser."""
-    doc = parse(text, lang) if has_parser(lang) else None
+    """Start offset -> whether the tagger tags the word there as a verb (or modal), or None without a parser (the
+    tags alone: a parse already made for another check is reused)."""
+    doc = tags(text, lang) if has_parser(lang) else None
     if doc is None:
         return None
     return {t.idx: t.tag_.startswith("VB") or t.tag_ == "MD" for t in doc}
