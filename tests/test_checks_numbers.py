@@ -45,6 +45,16 @@ def test_parse_digits(text: str, decimal: str, expected: set[float]) -> None:
         ("the eighth game", "en", "the 8th game", "en", True),
         ("in 1962", "en", "in 1926", "en", False),
         ("4.30 am", "en", "5.30 am", "en", False),
+        # an article before a hundred or a scale word is one of them; "and a half" adds a half
+        ("a fine of a thousand euros", "en", "a fine of 1,000 euros", "en", True),
+        ("a hundred-metre sprint", "en", "a 100-metre sprint", "en", True),
+        ("two and a half million voters", "en", "2 1/2 million voters", "en", True),
+        ("2½ million voters", "en", "2.5 million voters", "en", True),
+        ("one and a half hours", "en", "1.5 hours", "en", True),
+        ("более двух с половиной миллионов рублей", "ru", "more than 2.5 million roubles", "en", True),
+        ("dva a půl milionu korun", "cs", "2.5 million crowns", "en", True),
+        ("two and a half million voters", "en", "2 million voters", "en", False),
+        ("a thousand euros", "en", "a hundred euros", "en", False),
     ],
 )
 def test_quantities_compare(a: str, lang_a: str, b: str, lang_b: str, same: bool) -> None:
@@ -104,6 +114,24 @@ NUMBER_CASES = [
     ("Twenty-five sailors died in July.", None, "Dwudziestu pięciu marynarzy zginęło w lipcu.", "pl", []),
     ("A city of about 60,000 inhabitants.", None, "Una città di circa 60.000 abitanti.", "it", []),
     ("Prices rose 3.5 per cent.", "Prices rose by 3.5%.", None, None, []),
+    ("The fine is up to a thousand euros.", "The fine is up to 1000 euros.", None, None, []),
+    ("It cost two and a half million euros.", "It cost 2 1/2 million euros.", None, None, []),
+    ("A few people and a dog came.", "Some people came with a dog.", None, None, []),  # no article reads as one
+    ("A 1/2 share went to the city.", "A 1/2 share went to the city.", None, None, []),
+    (
+        "The fine is up to a thousand euros.",
+        "The fine is up to 100 euros.",
+        None,
+        None,
+        [("a thousand", Severity.CRITICAL, Side.MT)],
+    ),
+    (
+        "It cost two and a half million euros.",
+        "It cost 3 million euros.",
+        None,
+        None,
+        [("two and a half million", Severity.CRITICAL, Side.MT)],
+    ),
     ("The two leaders met.", "Both leaders met.", None, None, []),
     ("One of the victims was a child.", "A child was among the victims.", None, None, []),
     ("Cases of COVID-19 rose.", "Coronavirus cases rose.", None, None, []),

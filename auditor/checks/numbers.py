@@ -1,7 +1,8 @@
 """Numbers, dates, times and named entities: present in the reference/source but missing, changed or added in the MT.
 
 Quantities are normalised to comparable values (times to minutes, "1.000" de -> 1000, "seven" -> 7, "10 million"
--> 1e7, month names -> month numbers); language knowledge lives in data/checks/numbers/<lang>.json.
+-> 1e7, "a thousand" -> 1000, "two and a half million" / "2 1/2 million" / "2½ million" -> 2.5e6, month names ->
+month numbers); language knowledge lives in data/checks/numbers/<lang>.json.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ _TIME_COLON_RE = re.compile("(?<![" + _LATIN + r".,:])(?P<h>\d{1,2}):(?P<m>\d{2}
 _NUM_RE = re.compile(
     r"(?<![0-9A-Za-zÀ-ɏ.,])(?<![A-Za-zÀ-ɏ]-)(?P<num>\d+(?:[.,'\u00a0\u202f]\d+)*)(?P<ord>st|nd|rd|th|er|°|º|ª)?(?P<pct>\s?[%％])?"
 )
+# "2 1/2", "2½": a whole number and a fraction (a bare "1/2" may be a date, so it is left to the digit reader)
+_MIXED_FRACTION_RE = re.compile(r"(?<![\d.,/])(?P<whole>\d+)(?:\s(?P<a>[1-3])/(?P<b>[234])|(?P<u>[½¼¾]))(?![\d/])")
+_UNICODE_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 _CJK_NUM_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<big>[万亿億])(?P<rest>\d+(?![\d.]))?")
 
 
@@ -134,6 +138,13 @@ def extract(text: str, lang: str) -> list[Quantity]:
         for m in _CJK_NUM_RE.finditer(text):
             value = float(m.group("num")) * float(data["cjk_large"][m.group("big")]) + float(m.group("rest") or 0)
             add(Quantity(m.start(), m.end(), m.group(), frozenset({_key("n", value)})))
+    for m in _MIXED_FRACTION_RE.finditer(text):
+        a, b, u = m.group("a"), m.group("b"), m.group("u")
+        if a and int(a) >= int(b):
+            continue
+        value = int(m.group("whole")) + (int(a) / int(b) if a else _UNICODE_FRACTIONS[u])
+        scale, end = _scale_after(text, m.end(), scales)
+        add(Quantity(m.start(), end, text[m.start() : end], frozenset({_key("n", value * scale)})))
     for m in _NUM_RE.finditer(text):
         end = m.end()
         num = m.group("num")
@@ -224,6 +235,9 @@ class _WordTables:
     soft_words: frozenset[str]
     weak_words: dict[str, float]
     centuries: frozenset[str]
+    articles: frozenset[str]  # "a" in "a thousand"
+    fractions: dict[str, float]  # "half" in "two and a half"
+    fraction_joiners: frozenset[str]  # "and" in "two and a half", "с" in "двух с половиной"
 
 
 @lru_cache(maxsize=64)
@@ -241,7 +255,21 @@ def _word_tables(lang: str) -> _WordTables:
             k.lower(): float(v) for key in ("ordinal_words", "decade_words") for k, v in data.get(key, {}).items()
         },
         centuries=frozenset(str(w) for w in data.get("century_words", ())),
+        articles=frozenset(w.lower() for w in data.get("articles", ())),
+        fractions={k.lower(): float(v) for k, v in data.get("fractions", {}).items()},
+        fraction_joiners=frozenset(w.lower() for w in data.get("fraction_joiners", data.get("joiners", ()))),
     )
+
+
+def _fraction_after(toks: Sequence[Token], j: int, tables: _WordTables) -> tuple[float, int]:
+    """The fraction that "and a half" at `toks[j]` adds to the number before it, and how many words it takes
+    ((0, 0) where there is none)."""
+    if j + 1 >= len(toks) or toks[j].lower not in tables.fraction_joiners:
+        return 0.0, 0
+    k = j + 2 if toks[j + 1].lower in tables.articles else j + 1
+    if k < len(toks) and toks[k].lower in tables.fractions:
+        return tables.fractions[toks[k].lower], k - j + 1
+    return 0.0, 0
 
 
 def _word_numbers(text: str, lang: str) -> list[Quantity]:
@@ -269,12 +297,20 @@ def _word_numbers(text: str, lang: str) -> list[Quantity]:
             i += 1
             continue
         j, total, current, used = i, 0.0, 0.0, False
+        if low in tables.articles and i + 1 < len(toks) and toks[i + 1].lower.split("-")[0] in hundreds | scales.keys():
+            j, current, used = i + 1, 1.0, True  # "a thousand", "a hundred-run"
         while j < len(toks):
             parts = toks[j].lower.split("-")
             if all(p in words for p in parts):
                 current += sum(words[p] for p in parts)
             elif not used and len(parts) > 1 and parts[0] in words:  # "one-point", "three-day"
                 current, used, j = words[parts[0]], True, j + 1
+                break
+            elif used and len(parts) > 1 and parts[0] in hundreds:  # "a hundred-run", "two hundred-year"
+                current, j = (current or 1) * 100, j + 1
+                break
+            elif used and len(parts) > 1 and parts[0] in scales:  # "a million-dollar"
+                total, current, j = total + (current or 1) * scales[parts[0]], 0.0, j + 1
                 break
             elif toks[j].lower in hundreds and used:
                 current = (current or 1) * 100
@@ -283,6 +319,9 @@ def _word_numbers(text: str, lang: str) -> list[Quantity]:
                 current = 0
             elif toks[j].lower in joiners and used and j + 1 < len(toks) and toks[j + 1].lower in words:
                 pass
+            elif used and (fraction := _fraction_after(toks, j, tables))[1]:  # "two and a half"
+                current += fraction[0]
+                j += fraction[1] - 1
             else:
                 break
             used = True
