@@ -70,6 +70,37 @@ CASES = [
         None,
         ["you", "you"],
     ),
+    # a reference that gives instructions speaks to the reader: a generic "you" renders it
+    (
+        "If you are crossing the pass in winter, you should check the weather first.",
+        "If crossing the pass in winter, check the weather first.",
+        None,
+        None,
+        [],
+    ),
+    (
+        "Park rangers say you must stay 100 metres from the bears.",
+        "According to park rangers, stay 100 metres from the bears.",
+        None,
+        None,
+        [],
+    ),
+    # ... not an instruction inside a quotation, after a finite verb, or a first person
+    (
+        "Residents were told you must stay indoors, turn off fans.",
+        "Residents were told to stay indoors, turn off fans.",
+        None,
+        None,
+        ["you must"],
+    ),
+    (
+        "You should stay calm, the mayor said.",
+        'The mayor said: "Stay calm."',
+        None,
+        None,
+        ["You should"],
+    ),
+    ("We checked the weather first.", "Check the weather first.", None, None, ["We"]),
     ("Veterans of World War I gathered in the US.", "Veterans of World War I gathered in the US.", None, None, []),
     ("Aid reached us late.", "Aid reached the US late.", None, None, ["us"]),
 ]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..langid import base_lang
+from ..parsing import has_parser, tags
 from ..types import Category, Finding, Severity, Span
 from ._text import Token, inside, load_data, quoted_regions, tokens, word_set
 from .base import Check, CheckContext, Needs, register
@@ -74,6 +75,36 @@ def is_generic_you(mt: str, lang: str) -> bool:
     return any(p.search(mt) for p in _generic_you(lang))
 
 
+def gives_instructions(text: str, lang: str) -> bool:
+    """Whether a text speaks to the reader with an imperative outside quotations: a base-form verb that opens a
+    sentence, or a clause with no finite verb before it in its sentence ("Check the cabin", "If crossing in
+    winter, check ..."; not "residents are told to stay indoors, turn off ..."). From the tagger's tags (False
+    without a parser or data)."""
+    data = load_data(MODULE, lang)
+    verb_tags, after = frozenset(data.get("imperative_tags", ())), frozenset(data.get("imperative_after", ()))
+    clause_tags = verb_tags | frozenset(data.get("imperative_tags_in_clause", ()))
+    auxiliaries = frozenset(data.get("not_imperative", ()))
+    finite, ends = frozenset(data.get("finite_tags", ())), frozenset(data.get("sentence_ends", ()))
+    doc = tags(text, lang) if verb_tags and has_parser(lang) else None
+    if doc is None:
+        return False
+    regions = quoted_regions(text)
+    finite_before = False
+    for t in doc:
+        previous = doc[t.i - 1].text if t.i else ""
+        if previous in ends:
+            finite_before = False
+        opens_sentence = not t.i or previous in ends
+        opens_clause = previous in after and not finite_before
+        imperative = t.lower_ not in auxiliaries and (
+            (opens_sentence and t.tag_ in verb_tags) or (opens_clause and t.tag_ in clause_tags)
+        )
+        if imperative and not inside(regions, t.idx, t.idx + len(t.text)):
+            return True
+        finite_before = finite_before or t.tag_ in finite
+    return False
+
+
 def _pronoun_i(toks: list[Token], i: int) -> bool:
     """English "I" is the pronoun when a lower-case word follows ("World War I." is a numeral)."""
     return i + 1 < len(toks) and toks[i + 1].text[:1].islower()
@@ -111,7 +142,8 @@ class SpuriousPersonCheck(Check):
     The reference supports it when it has a pronoun of the same person anywhere; the source when it has an explicit
     pronoun or an unambiguous verb form (data files per language; Italian "sono" is not one). A generic person in
     the reference or source ("if one crosses", German "man") supports a generic "you" or "we"; without a
-    reference, so does an MT that speaks to a generic "you" in a condition ("if you cross the border, ...").
+    reference, so does an MT that speaks to a generic "you" in a condition ("if you cross the border, ..."); with
+    one, a reference that gives instructions ("If crossing in winter, check the cabin") supports a second person.
     """
 
     name = "spurious-person"
@@ -130,12 +162,16 @@ class SpuriousPersonCheck(Check):
         generic = (seg.ref is not None and is_impersonal(seg.ref, tgt)) or (
             seg.src is not None and src_lang is not None and is_impersonal(seg.src, src_lang)
         )
-        generic_you = not seg.ref and is_generic_you(seg.mt, tgt)
+        generic_you = (not seg.ref and is_generic_you(seg.mt, tgt)) or (
+            seg.ref is not None
+            and any(person == "second" for person, _, _ in markers)
+            and gives_instructions(seg.ref, tgt)
+        )
         for person, start, end in markers:
             if seg.ref and has_person(seg.ref, tgt, person):
                 continue
             if generic_you and person == "second":
-                continue  # "if you cross ...": the source may say it impersonally in a way its data cannot see
+                continue  # "if you cross ...", or a reference of instructions: the reader addressed, not a speaker
             if generic and (person == "second" or seg.mt[start:end].lower().startswith(("we", "us", "our"))):
                 continue  # a generic person ("one must", German "man") rendered as a generic "you" or "we"
             if seg.src and load_data(MODULE, src_lang) and has_person(seg.src, src_lang, person):
