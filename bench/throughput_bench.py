@@ -3,8 +3,10 @@
 Two inputs from ../shared/data: MQM en-de news (German targets) and DEMETR X->English translations, good and
 perturbed, each once (English targets), both with USE multilingual on the source and reference sides (the
 defaults). Prints, per input, wall time, segments per second and the ratio to sacrebleu, plus the auditor's peak
-resident memory (the main process and its feature process summed). `auditor score` runs with its default second process for encodings and surface
-metrics, and again with `--no-feature-process` (everything in one process) for comparison.
+resident memory (the main process and its feature process summed). `auditor score` runs with its default second
+process for encodings and surface metrics, and again with `--no-feature-process` (everything in one process) for
+comparison. The English input has sentences whose word order is scrambled (a DEMETR perturbation), on which
+sacrebleu's TER search is about ten times slower than on the others.
 
     python bench/throughput_bench.py --data ../shared/data --n 2000
 """
@@ -29,8 +31,8 @@ from auditor.scoring.datasets import DEMETR_LANGS
 
 def load_demetr(data: Path, n: int) -> list[dict[str, str]]:
     """`n` distinct DEMETR translations X->English with source and reference: each good translation once, then the
-    perturbed versions of it (several MTs of one source, as in the MQM input; 800 sources), from the perturbation files in order.
-    No segment comes twice (the perturbation files repeat the good translations, which a cache would serve)."""
+    perturbed versions of it (several MTs of one source, as in the MQM input; 800 sources), from the perturbation
+    files in order. No segment comes twice (the files repeat the good translations, which a cache would serve)."""
     rows: list[dict[str, str]] = []
     seen: set[tuple[str, str, str]] = set()
     for path in sorted((data / "demetr").glob("*.jsonl.gz")):
