@@ -144,21 +144,22 @@ class Auditor:
         The features of the next batch start before the checks of the current one run, so that neither the
         feature process nor the checks wait for the other's slower batches. Scores do not depend on batching.
         """
-        size = batch_size or self.config.batch_size
+        batches = _batches(segments, batch_size or self.config.batch_size)
         pending: tuple[list[Segment], _FeatureJob] | None = None
-        for batch in _batches(segments, size):
+        while True:
             try:
-                prepared = [self._prepare_segment(s) for s in batch]
-            except ValidationError:
-                if pending is not None:  # the batches before the bad segment are still reported
+                batch = next(batches, None)
+                prepared = [self._prepare_segment(s) for s in batch] if batch is not None else None
+            except Exception:
+                if pending is not None:  # a bad segment, or input that fails to read: the batches before it count
                     yield from self._score_started(*pending)
                 raise
-            job = self._start_features(prepared)
+            job = self._start_features(prepared) if prepared is not None else None
             if pending is not None:
                 yield from self._score_started(*pending)
+            if prepared is None or job is None:
+                return
             pending = (prepared, job)
-        if pending is not None:
-            yield from self._score_started(*pending)
 
     def _score_started(self, prepared: Sequence[Segment], job: _FeatureJob) -> list[SegmentResult]:
         rows, findings = self._finish_features(prepared, job)

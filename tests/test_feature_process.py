@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from auditor.config import AuditorConfig
-from auditor.errors import ConfigError, ModelError, ValidationError
+from auditor.errors import ConfigError, InputError, ModelError, ValidationError
 from auditor.pipeline import Auditor
 from auditor.types import DocumentInput, Segment
 
@@ -84,6 +84,17 @@ def test_a_bad_segment_in_a_later_batch_comes_after_the_results_before_it(in_two
     stream = in_two_processes.iter_score(iter([*SEGMENTS[:2], bad]), batch_size=2)
     assert [r.segment.id for r in (next(stream), next(stream))] == ["s1", "s2"]
     with pytest.raises(ValidationError, match="must be a string"):
+        next(stream)
+
+
+def test_input_that_fails_to_read_comes_after_the_results_before_it(in_two_processes: Auditor) -> None:
+    def reader() -> Iterator[Segment]:
+        yield from SEGMENTS[:2]
+        raise InputError("line 3: not valid JSON", fix="repair line 3")
+
+    stream = in_two_processes.iter_score(reader(), batch_size=2)
+    assert [r.segment.id for r in (next(stream), next(stream))] == ["s1", "s2"]
+    with pytest.raises(InputError, match="line 3"):
         next(stream)
 
 
