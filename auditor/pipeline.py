@@ -24,7 +24,7 @@ from .embeddings import get_encoder
 from .errors import LanguageError, ValidationError
 from .langid import detect_language, normalise_lang
 from .scoring import Scorer
-from .scoring.feature_process import FeatureProcess, Findings, Rows, beside_features
+from .scoring.feature_process import FeatureProcess, Findings, Rows, split_beside_features
 from .splitting import split_sentences
 from .types import (
     AlignedSegment,
@@ -55,7 +55,7 @@ class Auditor:
         self.config = config or AuditorConfig()
         self.checks = CheckRunner(self.config)
         # with a feature process, the checks that run here (the others run there, beside the features)
-        self._checks_here = self.checks.subset(lambda check: not check.beside_features)
+        self._checks_here, self._checks_beside = split_beside_features(self.checks)
         self._scorer: Scorer | None = None
         self._feature_process: FeatureProcess | None = None
         self._lock = threading.Lock()
@@ -91,7 +91,7 @@ class Auditor:
             return _FEATURE_POOL.submit(scorer.features, segments)
         with self._lock:
             if self._feature_process is None:
-                self._feature_process = FeatureProcess(self.config, scorer, beside_features(self.checks))
+                self._feature_process = FeatureProcess(self.config, scorer, self._checks_beside)
             process = self._feature_process
         return process, process.submit(segments, as_document)
 

@@ -64,6 +64,7 @@ def test_scores_and_findings_match_one_process(in_two_processes: Auditor) -> Non
 def test_the_checks_beside_the_features_run_in_the_child_only(in_two_processes: Auditor) -> None:
     here = set(in_two_processes._checks_here.names)
     beside = {c.name for c in in_two_processes.checks.checks if c.beside_features}
+    assert set(in_two_processes._checks_beside.names) == beside
     assert {"missing-content", "named-entities"} <= beside
     assert not here & beside and here | beside == set(in_two_processes.checks.names)
 

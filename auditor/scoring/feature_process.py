@@ -29,14 +29,14 @@ Rows = list[dict[str, float]]
 Findings = list[list[Finding]]
 
 
-def beside_features(runner: CheckRunner) -> CheckRunner:
-    """The checks of `runner` that run in the feature process."""
-    return runner.subset(lambda check: check.beside_features)
+def split_beside_features(runner: CheckRunner) -> tuple[CheckRunner, CheckRunner]:
+    """The checks of `runner` that run in the main process, and those that run in the feature process."""
+    return runner.subset(lambda check: not check.beside_features), runner.subset(lambda check: check.beside_features)
 
 
 def _start_child(config: AuditorConfig) -> None:
     global _CHILD
-    _CHILD = (Scorer(config), beside_features(CheckRunner(config)))
+    _CHILD = (Scorer(config), split_beside_features(CheckRunner(config))[1])
 
 
 def _child_work(segments: Sequence[Segment], as_document: bool) -> tuple[Rows, Findings]:
@@ -48,7 +48,7 @@ def _child_work(segments: Sequence[Segment], as_document: bool) -> tuple[Rows, F
 
 class FeatureProcess:
     """`Scorer.features` and the checks beside them in one child process; falls back to the in-process scorer
-    and checks (`fallback`, `fallback_checks`: those of `beside_features`) if the child dies."""
+    and checks (`fallback`, `fallback_checks`: the second runner of `split_beside_features`) if the child dies."""
 
     def __init__(self, config: AuditorConfig, fallback: Scorer, fallback_checks: CheckRunner) -> None:
         self._config = config
