@@ -83,7 +83,7 @@ def gives_instructions(text: str, lang: str) -> bool:
     data = load_data(MODULE, lang)
     verb_tags, after = frozenset(data.get("imperative_tags", ())), frozenset(data.get("imperative_after", ()))
     clause_tags = verb_tags | frozenset(data.get("imperative_tags_in_clause", ()))
-    auxiliaries = frozenset(data.get("not_imperative", ()))
+    auxiliaries = word_set(MODULE, lang, "not_imperative")
     finite, ends = frozenset(data.get("finite_tags", ())), frozenset(data.get("sentence_ends", ()))
     doc = tags(text, lang) if verb_tags and has_parser(lang) else None
     if doc is None:
