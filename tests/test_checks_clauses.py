@@ -39,6 +39,7 @@ def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
         ("The foreign minister has repeatedly that the border will stay open to trade.", ["has repeatedly that"]),
         # the subject "the company" dropped
         ("In 2010, moved its headquarters from the old town to a new office park.", ["moved"]),
+        ("On Sunday, after a meeting with the mayor, moved its headquarters to a new office park.", ["moved"]),
         # "aim" and "make" dropped after a modal and after "did not"
         ('"We will to cut the emissions of the city by half by 2030," the mayor said.', ["will to"]),
         ("Despite some small successes, the band did not a real comeback until 1996.", ["did not a"]),
@@ -119,6 +120,10 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         "This is the house the old farmers lived in.",
         "The teams played in Division I until the league was split in 2006.",
         "The president announced that US troops would leave the country by May.",
+        # a subject the parse took for an apposition of the phrase before it; an object after an inserted clause
+        "On Sunday, in a statement made by his office, the president, Ana Lopez, announced that troops would leave.",
+        "On Thursday, at the opening of the show, Kenji Sato, head of the firm, unveiled the design of the console.",
+        "The fish is left to ferment in water for, depending on how strong you like it, up to a year.",
         "Travellers returning from the region will need to self-isolate for ten days.",
         "",
         "   ",

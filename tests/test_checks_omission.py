@@ -172,6 +172,7 @@ def test_loops(mt: str, ref: str, expected: list[str]) -> None:
         ("The in-laws arrived.", "The in-laws arrived.", []),
         ("The council approved the the budget.", "The council approved the budget.", []),  # a doubled word
         ("And yet the port reopened.", "Yet the port reopened.", []),
+        ("And along these lines, most states passed new laws.", "Likewise, most states passed laws.", []),
         ("Of course, the port reopened.", "The port naturally reopened.", []),
         ("Of the ten, three died.", "Three of the ten died.", []),
         ("And melamine were found.", "Melamine and urea were found.", ["And"]),

@@ -398,9 +398,23 @@ def _no_subject(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     before = next((doc[i] for i in range(root.i - 1, sent.start - 1, -1) if not _plain_adverb(doc[i], sent)), None)
     if before is not None and (before.tag_ in rules.subject_like_tags or before.is_quote or before.is_title):
         return None
+    if before is not None and _closes_apposition(doc, before, sent, rules):
+        return None
     if root.lower_ in rules.be_forms and root.i != sent.start:
         return None
     return Gap(*_span(root, root), NO_SUBJECT, f"'{root.text}' has no subject")
+
+
+def _closes_apposition(doc: Doc, comma: Token, sent: SentSpan, rules: _Rules) -> bool:
+    """Whether `comma` closes a noun phrase the parse took for an apposition of the phrase before it: in "On
+    Thursday, at the show, Satoru Iwata, president of Nintendo, unveiled ..." the subject is parsed as an apposition
+    of "show", and the verb is left with no subject."""
+    if comma.text != "," or comma.i - 1 < sent.start:
+        return False
+    last = doc[comma.i - 1]
+    if last.tag_ not in rules.subject_like_tags:
+        return False
+    return any(tok.dep_ == "appos" for tok in (last, *last.ancestors) if tok.i >= sent.start)
 
 
 def _plain_adverb(tok: Token, sent: SentSpan) -> bool:
@@ -447,9 +461,22 @@ def _bare_preposition(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
         before = doc[tok.i - 1] if tok.i > sent.start else None
         if before is None or before.tag_.startswith("VB") or before.tag_ in {"RP", "PRP"}:  # "blame us for is"
             continue
+        if _parenthetical_after(doc, after, sent, rules):  # "in water for, depending on taste, up to a year"
+            continue
         if after.tag_ in rules.finite_tags | {"MD", "TO"} or after.text in rules.marks_after_bare_preposition:
             return Gap(*_span(tok, after), NO_OBJECT, f"'{tok.text}' with nothing after it")
     return None
+
+
+def _parenthetical_after(doc: Doc, comma: Token, sent: SentSpan, rules: _Rules) -> bool:
+    """Whether `comma` opens an inserted clause that another comma closes later in the sentence ("for, depending on
+    how smelly you like it, up to a year"): a participle or a subordinator right after it."""
+    if comma.text != "," or comma.i + 1 >= sent.end:
+        return False
+    opener = doc[comma.i + 1]
+    if opener.tag_ != "VBG" and opener.lower_ not in rules.subordinators:
+        return False
+    return any(t.text == "," for t in doc[opener.i + 1 : sent.end])
 
 
 def _stranded_at_end(sent: SentSpan, rules: _Rules) -> Gap | None:
