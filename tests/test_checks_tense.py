@@ -118,3 +118,15 @@ def test_a_habitual_future_said_in_the_present_is_no_shift() -> None:
     assert findings("A course usually lasts five days and includes first aid.", ref) == []
     mt = "A course will last five days."
     assert findings(mt, "A course lasted five days.") == [("will", 0 + mt.index("will"))]
+
+
+def test_from_a_source_without_tense_a_shift_is_only_minor() -> None:
+    mt, ref = "His study shows that the drug works.", "His study showed that the drug works."
+    [from_chinese] = TenseShift().check_segment(
+        CheckContext(Segment("s", mt, "他的研究表明这种药有效。", ref, "zh", "en"))
+    )
+    assert from_chinese.severity is Severity.MINOR and "does not mark tense" in from_chinese.message
+    [from_german] = TenseShift().check_segment(
+        CheckContext(Segment("s", mt, "Seine Studie zeigte es.", ref, "de", "en"))
+    )
+    assert from_german.severity is Severity.MAJOR and from_german.span == from_chinese.span

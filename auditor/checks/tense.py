@@ -12,7 +12,8 @@ The MT and the reference are aligned word by word (`word_opcodes`). Three kinds 
 Only forms of one verb are compared, so a paraphrase ("reported" for "has said") is left alone, and a past or
 present in a clause reported after a past reporting verb ("said they want" / "said they wanted") is not a shift;
 nor is a future made a habit ("will normally last" for "usually lasts"), nor a pair of words that the parse (where
-the language has one) reads as no verb on both sides ("clawed toes" beside "claws").
+the language has one) reads as no verb on both sides ("clawed toes" beside "claws"). From a source language whose
+verbs do not mark tense (Chinese) a shift is only minor: the reference's tense is then a reading too.
 The forms live in `auditor/data/checks/tense/<lang>.json`.
 """
 
@@ -26,7 +27,7 @@ from typing import NamedTuple
 from ..langid import base_lang
 from ..parsing import has_parser, tags
 from ..types import Category, Finding, Severity, Span
-from ._text import Token, load_data, tokens, word_opcodes
+from ._text import Token, load_data, tokens, word_opcodes, word_set
 from .base import Check, CheckContext, Needs, register
 
 MODULE = "tense"
@@ -212,12 +213,15 @@ class TenseShift(Check):
         if not shifts:  # most segments: no parse needed
             return []
         ref_tags, mt_tags = _verb_offsets(seg.ref, lang), _verb_offsets(seg.mt, lang)
+        tenseless = base_lang(seg.src_lang) in word_set(MODULE, lang, "sources_without_tense")
+        why = " (the source language does not mark tense)" if tenseless else ""
         return [
             self.finding(
                 span=Span.of(seg.mt, m.start, m.end),
-                message=f"'{m.text}' is in the {mt_tense} tense where the reference has '{r.text}' ({ref_tense})",
+                message=f"'{m.text}' is in the {mt_tense} tense where the reference has '{r.text}' ({ref_tense}){why}",
                 evidence=r.text,
-                confidence=0.7,
+                confidence=0.4 if tenseless else 0.7,
+                severity=Severity.MINOR if tenseless else self.effective_severity,
             )
             for r, m, ref_tense, mt_tense in shifts
             if _may_be_verb(r, ref_tags) or _may_be_verb(m, mt_tags)  # the tagger misses some verbs: one will do
