@@ -40,6 +40,12 @@ WRONG = [
     ('"Talks have failed," said Minister Brennan.', '"Talks have failed," said Aoife Brennan.', None, None, []),
     ('"Talks have failed," said Brennan.', "Talks have failed, the minister admitted.", None, None, []),
     ("According to Civil Protection, 12 were hurt.", None, "Secondo la Protezione civile, 12 i feriti.", "it", []),
+    # a spelling variant of the reference's speaker, an abbreviation of it, its initials
+    ('"Talks have failed," said Kowalczik.', '"Talks have failed," said Kowalczyk.', None, None, []),
+    ("As Wiadomosci notes, the dam held.", "As noted by Wiad, the dam held.", None, None, []),
+    ("According to the United Nations, 12 were hurt.", "According to the UN, 12 were hurt.", None, None, []),
+    # across languages a loose spelling match is no evidence: "Marek" and "Matrosen" are not one speaker
+    ("The dam held, said Marek Rudnicki.", None, "Der Damm hielt, sagte Matrosen.", "de", ["Marek Rudnicki"]),
     # after "sagte," the speaker is the one before the verb, not a capitalised noun of the reported clause
     (
         "Heil said that a strict law came into force for the meat industry in 2017.",

@@ -710,7 +710,7 @@ def _close_spelling(a: str, b: str) -> bool:
     return matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and matcher.ratio() >= 0.6
 
 
-def _similar_units(a: NameUnit, b: NameUnit, generic: frozenset[str] = frozenset()) -> bool:
+def similar_units(a: NameUnit, b: NameUnit, generic: frozenset[str] = frozenset()) -> bool:
     """Spelling/transliteration variants of one name ("Jhajjar"/"Jajjhar", "Napoli"/"Naples"); a shared title
     word alone ("Secretary Xi" / "Secretary Kim") does not make two names variants."""
     return any(_close_spelling(x.text, y.text) for x in _distinctive(a, generic) for y in _distinctive(b, generic))
@@ -845,7 +845,7 @@ class NamesCheck(Check):
             # an MT name spelt as the source has it, which the reference spells otherwise ("Glecherspitz" from
             # "Глечершпитц" for the reference's "Gletscherspitze"), stands for the reference's name
             spelt_from_source = [u for u in mt_units if u not in added and not _unit_found(u, ref_toks, generic)]
-            missing = [o for o in missing if not any(_similar_units(m, o, generic) for m in spelt_from_source)]
+            missing = [o for o in missing if not any(similar_units(m, o, generic) for m in spelt_from_source)]
             changed = [
                 self.finding(
                     span=Span.of(seg.mt, mine.start, mine.end),
@@ -921,7 +921,7 @@ class NamesCheck(Check):
         paraphrases: bool = False,
     ) -> list[Finding]:
         basis = "reference" if side is Side.REF else "source"
-        variants = [(m, o) for m in added for o in missing if _similar_units(m, o, generic)]
+        variants = [(m, o) for m in added for o in missing if similar_units(m, o, generic)]
         added = [m for m in added if all(m is not v[0] for v in variants)]
         missing = [o for o in missing if all(o is not v[1] for v in variants)]
         findings = []
