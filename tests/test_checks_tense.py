@@ -6,7 +6,14 @@ import pytest
 
 from auditor.checks._text import tokens
 from auditor.checks.base import CheckContext
-from auditor.checks.tense import TenseShift, _may_be_verb, _verb_offsets, tense_shifts, verb_form
+from auditor.checks.tense import (
+    TenseShift,
+    _may_be_verb,
+    _verb_offsets,
+    tense_shifts,
+    verb_form,
+    verb_form_profile,
+)
 from auditor.types import Category, Segment, Severity
 
 REF = "The city releases its budget every spring, the mayor said."
@@ -130,3 +137,14 @@ def test_from_a_source_without_tense_a_shift_is_only_minor() -> None:
         CheckContext(Segment("s", mt, "Seine Studie zeigte es.", ref, "de", "en"))
     )
     assert from_german.severity is Severity.MAJOR and from_german.span == from_chinese.span
+
+
+def test_verb_form_profile_counts_tenses_and_aspects() -> None:
+    assert verb_form_profile("The report has been revealing it.", "en") == {
+        "present": 1,
+        "perfect": 1,
+        "progressive": 1,
+    }
+    assert verb_form_profile("He said he will come.", "en") == {"past": 1, "future": 1}
+    assert verb_form_profile("They were checking the data.", "en") == {"past": 1, "progressive": 1}
+    assert verb_form_profile("", "en") == {} and verb_form_profile("Er kam.", "de") == {}

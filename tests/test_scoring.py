@@ -17,6 +17,7 @@ from auditor.scoring.features import (
     multiset_mismatch,
     negation_count,
     numbers,
+    verb_form_mismatch,
 )
 from auditor.types import Category, Finding, Segment, Severity, Span
 
@@ -189,6 +190,19 @@ def test_unknown_fluency_model_is_a_config_error() -> None:
         Scorer(AuditorConfig(fluency_model="nope"))
 
 
+@pytest.mark.parametrize(
+    "shifted",
+    [
+        "The city council will order 42 new buses on Tuesday because the old vehicles consume too much diesel.",
+        "The city council was ordering 42 new buses on Tuesday because the old vehicles consume too much diesel.",
+    ],
+    ids=["future", "progressive"],
+)
+def test_a_shifted_tense_or_aspect_costs_fidelity_with_the_reference(scorer: Scorer, shifted: str) -> None:
+    good, bad = scorer.score([seg(GOOD, SRC, REF), seg(shifted, SRC, REF)])
+    assert good["fidelity"] > bad["fidelity"]
+
+
 def test_a_dropped_word_costs_fidelity_with_the_reference(scorer: Scorer) -> None:
     good, bad = scorer.score([seg(GOOD, None, REF), seg(DROPPED_VERB, None, REF)])
     assert good["fidelity"] > bad["fidelity"]
@@ -203,6 +217,10 @@ def test_feature_helpers() -> None:
     assert negation_count("text", "xx") is None
     f = fluency_features("the the report was was published", "en")
     assert f["repeat_rate"] > 0 and f["lower_start"] == 1.0
+    assert verb_form_mismatch("The mayor was opening the bridge.", "The mayor opened the bridge.", "en") == 1.0
+    assert verb_form_mismatch("The mayor will open it.", "The mayor opened it.", "en") == 2.0  # past for a future
+    assert verb_form_mismatch("The mayor has opened it.", "The mayor has opened it.", "en") == 0.0
+    assert verb_form_mismatch("Er hat es eröffnet.", "Er eröffnete es.", "de") == 0.0  # no tense forms for German
 
 
 def test_ter_on_request_does_not_change_the_scores(scorer: Scorer) -> None:

@@ -20,6 +20,7 @@ The forms live in `auditor/data/checks/tense/<lang>.json`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
@@ -161,6 +162,49 @@ def _reported(toks: list[Token], i: int, text: str, lang: str) -> bool:
         if toks[k].lower in triggers:
             return True
     return False
+
+
+class _Aspect(NamedTuple):
+    """Words after which a form with one of `endings` (or one of `words`) makes an aspect ("was revealing")."""
+
+    after: frozenset[str]
+    endings: tuple[str, ...]
+    words: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _aspects(lang: str) -> dict[str, _Aspect]:
+    data = load_data(MODULE, lang).get("aspect", {})
+    return {
+        name: _Aspect(frozenset(a["after"]), tuple(a["endings"]), frozenset(a.get("words", ())))
+        for name, a in data.items()
+    }
+
+
+def verb_form_profile(text: str, lang: str) -> Counter[str]:
+    """How many verb forms of each tense (past, present, future) and aspect (progressive, perfect) a text has, by
+    the forms of the language's data file (no parse; empty without one): "has been revealing" counts a present,
+    a perfect and a progressive."""
+    toks = tokens(text)
+    if not toks or not load_data(MODULE, lang):
+        return Counter()
+    markers = _future_words(lang).markers
+    aspects = _aspects(lang)
+    out: Counter[str] = Counter()
+    for i, tok in enumerate(toks):
+        word = tok.lower
+        if word in markers:
+            out[FUTURE] += 1
+            continue
+        form = verb_form(tok.text, toks[i - 1].lower if i else "", lang)
+        if form:
+            out[form[1]] += 1
+        for name, aspect in aspects.items():
+            if (word in aspect.words or (len(word) > 4 and word.endswith(aspect.endings))) and any(
+                t.lower in aspect.after for t in toks[max(0, i - 2) : i]
+            ):
+                out[name] += 1
+    return out
 
 
 def tense_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str, str]]:

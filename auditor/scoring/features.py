@@ -1,4 +1,5 @@
-"""Cheap text features for the scorers: numbers, negation, questions, names, length ratio, word overlap, fluency.
+"""Cheap text features for the scorers: numbers, negation, questions, names, tense and aspect, length ratio, word
+overlap, fluency.
 
 Every function is pure and fast (regular expressions and wordfreq look-ups); none uses raw MT length.
 """
@@ -10,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from ..checks.tense import verb_form_profile
 from ..langid import base_lang
 from ..vocab import has_vocabulary, wordfreq_zipf
 
@@ -225,7 +227,11 @@ REF_FEATURES = (
     "ref_name_recall",
     "ref_soft_recall",  # content words matched by stem or word embedding (coverage.py), added by the scorer
     "ref_gap_rate",  # content words dropped with nothing in their place (coverage.py), added by the scorer
+    "ref_verb_form_mismatch",
 )
+# Reference features that take a few microseconds from the texts alone: the training cache computes them again on
+# every call instead of storing them, so a change to them needs no re-encoding.
+REF_FORM_FEATURES = ("ref_verb_form_mismatch",)
 SRC_FEATURES = (
     "sim_src",
     "src_len_abs",
@@ -256,7 +262,24 @@ def ref_features(
         "ref_word_precision": precision,
         "ref_word_recall": recall,
         "ref_name_recall": name_recall(mt, ref),
+        **ref_form_features(mt, ref, tgt_lang),
     }
+
+
+def ref_form_features(mt: str, ref: str, tgt_lang: str | None) -> dict[str, float]:
+    """`REF_FORM_FEATURES` of the MT against the reference."""
+    return {"ref_verb_form_mismatch": verb_form_mismatch(mt, ref, tgt_lang)}
+
+
+def verb_form_mismatch(mt: str, ref: str, lang: str | None) -> float:
+    """Tense and aspect forms that the MT and the reference do not share ("was revealing" for "revealed", "will
+    receive" for "received"): the distance between their counts of past, present, future, progressive and perfect
+    forms, clipped to 4; 0 in a language without tense forms in its data file."""
+    code = base_lang(lang)
+    if not code:
+        return 0.0
+    a, b = verb_form_profile(mt, code), verb_form_profile(ref, code)
+    return float(min(4, sum(abs(a[k] - b[k]) for k in a.keys() | b.keys())))
 
 
 def src_features(mt: str, src: str, src_lang: str | None, tgt_lang: str | None, sim_src: float) -> dict[str, float]:

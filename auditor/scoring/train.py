@@ -30,7 +30,14 @@ from ..config import AuditorConfig
 from ..token_encoder import ALIGN_LAYER
 from ..types import Segment
 from . import datasets
-from .features import FLUENCY_FEATURES, REF_FEATURES, SRC_FEATURES, fluency_features
+from .features import (
+    FLUENCY_FEATURES,
+    REF_FEATURES,
+    REF_FORM_FEATURES,
+    SRC_FEATURES,
+    fluency_features,
+    ref_form_features,
+)
 from .model import WEIGHTS_FILE, LinearModel, trained_encoders
 from .qe_head import MIN_PAIRS_PER_TARGET, MIN_ROWS_PER_TARGET, POOLED, HeadSet, QualityHead
 from .scorer import Scorer, quality_estimates
@@ -87,9 +94,10 @@ MINOR_SLIP_FLUENCY = 0.7
 class FeatureCache:
     """Feature rows by segment content, kept in a pickle so that retraining does not re-encode.
 
-    The cache holds `Scorer.base_features`; fluency features and the quality heads' `src_qe` (when `heads` is set)
-    are added on every call, so the cache survives changes to either. A cached row that lacks a feature the scorer
-    now computes is computed again; a feature whose computation changes needs a fresh cache (delete the file).
+    The cache holds `Scorer.base_features`; fluency features, `REF_FORM_FEATURES` and the quality heads' `src_qe`
+    (when `heads` is set) are added on every call, so the cache survives changes to them. A cached row that lacks
+    a feature the scorer now computes is computed again; a feature whose computation changes needs a fresh cache
+    (delete the file).
     """
 
     def __init__(self, path: Path | None, scorer: Scorer, heads: HeadSet | None = None) -> None:
@@ -112,7 +120,7 @@ class FeatureCache:
             return False
         needed = set(SRC_FEATURES) - {"src_qe"} if seg.src else set()
         if seg.ref:
-            needed |= set(REF_FEATURES)
+            needed |= set(REF_FEATURES) - set(REF_FORM_FEATURES)
             if self.scorer.config.token_encoder != "none" and seg.ref.strip() and seg.mt.strip():
                 needed |= set(TOKEN_FEATURES)
         return needed <= row.keys()
@@ -130,6 +138,8 @@ class FeatureCache:
             row = dict(self.rows[self.key(s)])
             row.pop("src_qe", None)
             row.update(fluency_features(s.mt, s.tgt_lang))
+            if s.ref:
+                row.update(ref_form_features(s.mt, s.ref, s.tgt_lang))
             out.append(row)
         if self.heads is not None:
             for i, qe in quality_estimates(self.heads, self.scorer.config.src_encoder, segments).items():
