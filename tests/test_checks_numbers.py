@@ -118,6 +118,16 @@ NUMBER_CASES = [
     ("It cost two and a half million euros.", "It cost 2 1/2 million euros.", None, None, []),
     ("A few people and a dog came.", "Some people came with a dog.", None, None, []),  # no article reads as one
     ("A 1/2 share went to the city.", "A 1/2 share went to the city.", None, None, []),
+    # a month the reference misspells is still that month; a name next to a number is no month
+    ("He has been mayor since November 2014.", "He has been Mayor since Novembre 2014.", None, None, []),
+    (
+        "He has been mayor since May 2014.",
+        "He has been Mayor since Novembre 2014.",
+        None,
+        None,
+        [("May", Severity.CRITICAL, Side.MT)],
+    ),
+    ("Julie 2014 was the theme.", "The theme was Julie 2014.", None, None, []),
     (
         "The fine is up to a thousand euros.",
         "The fine is up to 100 euros.",

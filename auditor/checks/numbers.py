@@ -284,8 +284,9 @@ def _word_numbers(text: str, lang: str) -> list[Quantity]:
     while i < len(toks):
         tok = toks[i]
         low = tok.lower
-        if low in months and _is_month(tok.text, toks, i, data, ambiguous_months):
-            k = months[low]
+        month = months.get(low) or _misspelt_month(tok.text, toks, i, months)
+        if month and (low not in months or _is_month(tok.text, toks, i, data, ambiguous_months)):
+            k = month
             out.append(Quantity(tok.start, tok.end, tok.text, frozenset({_key("m", k), _key("n", k)})))
             i += 1
             continue
@@ -336,6 +337,24 @@ def _word_numbers(text: str, lang: str) -> list[Quantity]:
         else:
             i += 1
     return out
+
+
+def _misspelt_month(word: str, toks: list[Any], i: int, months: dict[str, int]) -> int | None:
+    """The month a capitalised word of 5+ letters next to a number misspells ("since Novembre 2014"): one edit from
+    a name of 5-6 letters, two from a longer one; or None."""
+    if len(word) < 5 or not word[:1].isupper():
+        return None
+    if not any(toks[k].text[:1].isdigit() for k in (i - 1, i + 1) if 0 <= k < len(toks)):
+        return None
+    low = word.lower()
+    return next(
+        (
+            k
+            for name, k in months.items()
+            if len(name) >= 5 and edit_distance(low, name, 2) <= (2 if len(name) >= 7 else 1)
+        ),
+        None,
+    )
 
 
 def _is_month(word: str, toks: list[Any], i: int, data: dict[str, Any], ambiguous: frozenset[str]) -> bool:
