@@ -10,6 +10,7 @@ from auditor.checks.tense import (
     TenseShift,
     _may_be_verb,
     _verb_offsets,
+    aspect_shifts,
     tense_shifts,
     verb_form,
     verb_form_profile,
@@ -148,3 +149,35 @@ def test_verb_form_profile_counts_tenses_and_aspects() -> None:
     assert verb_form_profile("He said he will come.", "en") == {"past": 1, "future": 1}
     assert verb_form_profile("They were checking the data.", "en") == {"past": 1, "progressive": 1}
     assert verb_form_profile("", "en") == {} and verb_form_profile("Er kam.", "de") == {}
+
+
+@pytest.mark.parametrize(
+    ("ref", "mt", "expected"),
+    [
+        ("He revealed the plan.", "He was revealing the plan.", [("revealed", "revealing", "simple", "progressive")]),
+        (
+            "They verified the data.",
+            "They were verifying the data.",
+            [("verified", "verifying", "simple", "progressive")],
+        ),
+        ("Prices rose sharply.", "Prices were rising sharply.", [("rose", "rising", "simple", "progressive")]),
+        ("It shows growth.", "It has shown growth.", [("shows", "shown", "simple", "perfect")]),
+        ("The firm is still growing.", "The firm still grows.", [("growing", "grows", "progressive", "simple")]),
+        # a perfect beside a simple past, a passive, another verb, a noun in -ing, a reported clause: no shift
+        ("The firm has opened a shop.", "The firm opened a shop.", []),
+        ("Goats have been domesticated.", "Goats were domesticated.", []),
+        ("He revealed the plan.", "He was presenting the plan.", []),
+        ("The meeting ended.", "The meetings ended.", []),
+        ("He said the firm revealed it.", "He said the firm was revealing it.", []),
+    ],
+)
+def test_aspect_shifts(ref: str, mt: str, expected: list[tuple[str, str, str, str]]) -> None:
+    assert [(r.text, m.text, a, b) for r, m, a, b in aspect_shifts(ref, mt, "en")] == expected
+
+
+def test_an_aspect_shift_is_a_finding_on_the_mt_verb() -> None:
+    mt = "The city was releasing its budget, the mayor said."
+    [finding] = TenseShift().check_segment(
+        CheckContext(Segment("s", mt, None, "The city released its budget, the mayor said.", "es", "en"))
+    )
+    assert finding.span.text == "releasing" and finding.severity is Severity.MAJOR and "progressive" in finding.message

@@ -14,6 +14,8 @@ present in a clause reported after a past reporting verb ("said they want" / "sa
 nor is a future made a habit ("will normally last" for "usually lasts"), nor a pair of words that the parse (where
 the language has one) reads as no verb on both sides ("clawed toes" beside "claws"). From a source language whose
 verbs do not mark tense (Chinese) a shift is only minor: the reference's tense is then a reading too.
+Aspect shifts of one verb are reported too (`aspect_shifts`): a progressive for a simple form ("was revealing" for
+"revealed") or the reverse, and a perfect for a simple present ("has shown" for "shows").
 The forms live in `auditor/data/checks/tense/<lang>.json`.
 """
 
@@ -235,9 +237,85 @@ def tense_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str, 
     return out
 
 
+SIMPLE, PERFECT = "simple", "perfect"  # the aspects; "perfect" and "progressive" are keys of the data's `aspect`
+
+
+def _aspect_at(toks: list[Token], i: int, lang: str) -> str | None:
+    """The aspect of word `i` when it is the participle of a progressive or perfect form: right after the auxiliary
+    or after one adverb ("was revealing", "has also shown"), else None."""
+    word = toks[i].lower
+    adverbs = word_set(MODULE, lang, "aspect_adverbs")
+    for name, aspect in _aspects(lang).items():
+        if not (word in aspect.words or (len(word) > 4 and word.endswith(aspect.endings))):
+            continue
+        for k in (i - 1, i - 2):
+            if k < 0 or (k == i - 2 and not (toks[i - 1].lower in adverbs or toks[i - 1].lower.endswith("ly"))):
+                break
+            if toks[k].lower in aspect.after:
+                return name
+    return None
+
+
+def aspect_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str, str]]:
+    """(reference word, MT word, reference aspect, MT aspect) for each aligned verb that is progressive on one side
+    and a simple finite form on the other ("was revealing" where the reference has "revealed"), or perfect on one
+    side and a simple present on the other ("have shown" / "shows"; a perfect beside a simple past is as often a
+    choice of style). Words of one verb only ("revealing" / "revealed"); a passive ("were domesticated") is no
+    simple form."""
+    ref_toks, mt_toks = tokens(ref), tokens(mt)
+    auxiliaries = frozenset().union(*(a.after for a in _aspects(lang).values())) | {"to"}
+    out = []
+    for tag, i1, i2, j1, j2 in word_opcodes(ref_toks, mt_toks):
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1 <= 2):
+            pairs = [(i1 + k, j1 + k) for k in range(i2 - i1)]
+        elif tag == "replace" and max(i2 - i1, j2 - j1) <= 3:  # "verified" / "were verifying": the last words
+            pairs = [(i2 - 1, j2 - 1)]
+        else:
+            continue
+        for ri, mi in pairs:
+            ra, ma = _aspect_at(ref_toks, ri, lang), _aspect_at(mt_toks, mi, lang)
+            if (ra is None) == (ma is None):
+                continue
+            (simple, simple_toks, at), participle = (
+                ((mt_toks[mi], mt_toks, mi), ref_toks[ri])
+                if ra
+                else (
+                    (ref_toks[ri], ref_toks, ri),
+                    mt_toks[mi],
+                )
+            )
+            form = verb_form(simple.text, simple_toks[at - 1].lower if at else "", lang)
+            if form is None or not any(_is_base_of(form[0], b) for b in _bases(participle.lower)):
+                continue  # a simple finite form of the same verb ("revealed", not "revelation" or "showed")
+            if any(t.lower in auxiliaries for t in simple_toks[max(0, at - 2) : at]):
+                continue  # a passive or another auxiliary form ("were domesticated"), not a simple one
+            if PERFECT in (ra, ma) and form[1] != PRESENT:
+                continue  # "had started" / "started", "have watched" / "watched": a choice of style as often as not
+            if _reported(ref_toks, ri, ref, lang) or _reported(mt_toks, mi, mt, lang):
+                continue
+            out.append((ref_toks[ri], mt_toks[mi], ra or SIMPLE, ma or SIMPLE))
+    return out
+
+
+def _bases(participle: str) -> set[str]:
+    """Bare forms a participle may come from: "revealing" -> reveal(e), "running" -> run, "verified" -> verify,
+    "shown" -> show."""
+    if participle.endswith("ing"):
+        base = participle[:-3]
+        return {base, base + "e"} | ({base[:-1]} if len(base) > 2 and base[-1] == base[-2] else set())
+    if participle.endswith("ied"):
+        return {participle[:-3] + "y"}
+    if participle.endswith("ed"):
+        return {participle[:-2], participle[:-1]}
+    if participle.endswith("n"):  # "shown" -> show, "given" -> give
+        return {participle[:-1], participle[:-2]}
+    return {participle}
+
+
 @register
 class TenseShift(Check):
-    """A verb in another tense than the same verb in the reference (past, present or future for another).
+    """A verb in another tense or aspect than the same verb in the reference (past, present or future for another;
+    progressive or perfect for a simple form).
     Example: reference "The city releases its budget every spring.", MT "The city released its budget every
     spring." -> finding on "released" (Accuracy/Mistranslation, major); "The city will release its budget every
     spring." -> finding on "will"; "The city publishes its budget every spring." gets none (another verb).
@@ -254,20 +332,28 @@ class TenseShift(Check):
         if not seg.ref or not seg.mt.strip() or not load_data(MODULE, lang):
             return []
         shifts = tense_shifts(seg.ref, seg.mt, lang)
-        if not shifts:  # most segments: no parse needed
+        aspects = aspect_shifts(seg.ref, seg.mt, lang)
+        if not shifts and not aspects:  # most segments: no parse needed
             return []
         ref_tags, mt_tags = _verb_offsets(seg.ref, lang), _verb_offsets(seg.mt, lang)
         tenseless = base_lang(seg.src_lang) in word_set(MODULE, lang, "sources_without_tense")
         why = " (the source language does not mark tense)" if tenseless else ""
+        messages = [
+            (r, m, f"'{m.text}' is in the {mt_tense} tense where the reference has '{r.text}' ({ref_tense}){why}")
+            for r, m, ref_tense, mt_tense in shifts
+        ] + [
+            (r, m, f"'{m.text}' is {mt_aspect} where the reference has '{r.text}' ({ref_aspect}){why}")
+            for r, m, ref_aspect, mt_aspect in aspects
+        ]
         return [
             self.finding(
                 span=Span.of(seg.mt, m.start, m.end),
-                message=f"'{m.text}' is in the {mt_tense} tense where the reference has '{r.text}' ({ref_tense}){why}",
+                message=message,
                 evidence=r.text,
                 confidence=0.4 if tenseless else 0.7,
                 severity=Severity.MINOR if tenseless else self.effective_severity,
             )
-            for r, m, ref_tense, mt_tense in shifts
+            for r, m, message in messages
             if _may_be_verb(r, ref_tags) or _may_be_verb(m, mt_tags)  # the tagger misses some verbs: one will do
         ]
 
