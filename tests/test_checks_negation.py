@@ -101,6 +101,13 @@ ANTONYM_CASES = [
     ("The results were inconclusive.", "The results were conclusive.", ["inconclusive"]),
     # word counts: one of two "more" became "less"
     ("More than 40 were hurt and less than 10 died.", "More than 40 were hurt and more than 10 died.", ["less"]),
+    # in the place of the reference's word, whatever the counts: the MT has more "more" than the reference
+    (
+        "It sent less than 200 staff to check more than 90 bridges and more than 17 tunnels.",
+        "It sent more than 200 staff, checked over 90 bridges and 17 tunnels.",
+        ["less"],
+    ),
+    ("Three people were unharmed in the shooting.", "Three people were injured in the shooting.", ["unharmed"]),
     # negatives
     ("Prices rose more than expected.", "Prices rose more than expected.", []),
     ("No one came, all stayed home.", "Some came, all stayed home.", []),  # quantifiers are left to negation

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..langid import base_lang
 from ..types import Category, Finding, Severity, Side, Span
-from ._text import Token, load_data, tokens, word_set
+from ._text import Token, load_data, tokens, word_opcodes, word_set
 from .base import Check, CheckContext, Needs, register
 from .numbers import zipf
 
@@ -215,7 +215,10 @@ def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
     cancels it, and so does an opposite that the MT also uses more often than the reference (a contrast in other
     words: "refused ..., but accepted" for "declined ..., but took up").
     Word order is not compared: a reordered paraphrase ("A came after B" for "B came before A") is reported too
-    (2 of 644 unperturbed DEMETR train translations get a finding)."""
+    (2 of 644 unperturbed DEMETR train translations get a finding). An opposite in the place of the reference's
+    word, between aligned words, is reported whatever the counts ("less than 280,000 inspectors to inspect more
+    than 90,000 bridges" for "more than 280,000 inspectors, over 90,000 bridges"); where the MT negates the
+    reference's word elsewhere, it says both ("after the strike, not before it"), and nothing is reported."""
     table = opposites(lang)
     if not table:
         return []
@@ -231,15 +234,36 @@ def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
         found = sorted(o for o in opp if ref_count[o] > mt_count[o])
         contrast = any(mt_count[o] > ref_count[o] for o in opp)  # "refused ..., but accepted": both sides extra
         if found and not contrast:
-            candidates.append((i, tok, found[0]))
+            candidates.append((i, tok, found[0], ref_words[found[0]]))
+    counted = {i for i, *_ in candidates}
+    candidates += [
+        (i, mt_toks[i], ref_toks[j].lower, j)
+        for j, i in _aligned_opposites(ref_toks, mt_toks, table)
+        if i not in counted
+    ]
     if not candidates:
         return []
     ref_neg, mt_neg = polarity(ref, lang).negators, polarity(mt, lang).negators
     return [
         (tok, opposite)
-        for i, tok, opposite in candidates
-        if not _negated(mt_toks, i, mt_neg) and not _negated(ref_toks, ref_words[opposite], ref_neg)
+        for i, tok, opposite, j in sorted(candidates, key=lambda c: c[0])
+        if not _negated(mt_toks, i, mt_neg)
+        and not _negated(ref_toks, j, ref_neg)
+        and not any(t.lower == opposite and _negated(mt_toks, k, mt_neg) for k, t in enumerate(mt_toks))
     ]
+
+
+def _aligned_opposites(
+    ref_toks: list[Token], mt_toks: list[Token], table: dict[str, frozenset[str]]
+) -> list[tuple[int, int]]:
+    """(reference index, MT index) of each one-word replacement, between words the two texts share, of a reference
+    word by one of its opposites ("more than 280,000" / "less than 280,000")."""
+    out = []
+    for tag, i1, i2, j1, j2 in word_opcodes(ref_toks, mt_toks):
+        one_word = tag == "replace" and i2 - i1 == j2 - j1 == 1 and i1 > 0 and i2 < len(ref_toks)
+        if one_word and mt_toks[j1].lower in table.get(ref_toks[i1].lower, ()):
+            out.append((i1, j1))
+    return out
 
 
 @register
