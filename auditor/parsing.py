@@ -29,14 +29,16 @@ MAX_PARSE_CHARS = 5_000  # longer text is not parsed (a feed's runaway segment):
 
 @lru_cache(maxsize=8)
 def parser(lang: str) -> Language | None:
-    """The spaCy pipeline for `lang` (tagger and parser only), or None when the language has none installed."""
+    """The spaCy pipeline for `lang` (tagger and parser only: no coarse tags, `Token.pos_` is empty), or None when
+    the language has none installed."""
     name = load_data(DATA_MODULE, lang).get("model")
     if not name:
         return None
     try:
         import spacy
 
-        return spacy.load(name, exclude=["ner", "lemmatizer"])
+        # the attribute ruler (coarse tags from the fine ones) takes as long as the parser; the checks read `tag_`
+        return spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler"])
     except (ImportError, OSError) as exc:
         _log.warning("no %s parser (%s): the checks that need syntax are skipped for %s", name, exc, lang)
         return None
@@ -50,7 +52,7 @@ def has_parser(lang: str) -> bool:
 _CACHE_SIZE = 1024  # parses kept: a batch's MTs, read by several checks
 # (text, language, tags only): a text tagged without its dependency parse is cached apart from a full parse
 _cache: OrderedDict[tuple[str, str, bool], Doc] = OrderedDict()
-_TAGGER_ONLY = ("parser", "attribute_ruler")  # what `tags` leaves out: about half the time of a full parse
+_TAGGER_ONLY = ("parser",)  # what `tags` leaves out: about half the time of a parse
 _lock = threading.Lock()  # the service scores in worker threads: one parse and one cache update at a time
 
 
@@ -80,8 +82,8 @@ def parse(text: str, lang: str) -> Doc | None:
 
 
 def tags(text: str, lang: str) -> Doc | None:
-    """`text` with its fine-grained part-of-speech tags (`Token.tag_`) but no dependency parse and no coarse tags
-    (`Token.pos_` is empty), or a full parse when one is cached; None as for `parse`."""
+    """`text` with its fine-grained part-of-speech tags (`Token.tag_`) but no dependency parse, or a full parse when
+    one is cached; None as for `parse`."""
     return _run_one(text, lang, tags_only=True)
 
 

@@ -54,8 +54,8 @@ class Gap:
 @dataclass(frozen=True)
 class _Rules:
     min_words: int
-    noun_pos: frozenset[str]
-    verb_pos: frozenset[str]
+    noun_tags: frozenset[str]
+    pronoun_nouns: frozenset[str]
     finite_tags: frozenset[str]
     verb_tags_after_root: frozenset[str]
     subject_deps: frozenset[str]
@@ -122,8 +122,8 @@ def _rules(lang: str) -> _Rules | None:
         return None
     return _Rules(
         min_words=int(data["min_words"]),
-        noun_pos=frozenset(data["noun_pos"]),
-        verb_pos=frozenset(data["verb_pos"]),
+        noun_tags=frozenset(data["noun_tags"]),
+        pronoun_nouns=frozenset(data["pronoun_nouns"]),
         finite_tags=frozenset(data["finite_tags"]),
         verb_tags_after_root=frozenset(data["verb_tags_after_root"]),
         subject_deps=frozenset(data["subject_deps"]),
@@ -174,12 +174,13 @@ def _noun_root(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     if not any(t.tag_ in rules.verb_tags for t in sent):  # "South Africa the All Blacks in the final at ..."
         words = [t for t in sent if not t.is_punct]  # no one place to point at: the whole sentence
         return Gap(*_span(words[0], words[-1]), VERBLESS, "the sentence has no verb")  # or a title: see VERBLESS
-    if root.pos_ not in rules.noun_pos or not finite or not all(_subordinate(t, rules) for t in finite):
+    is_noun = root.tag_ in rules.noun_tags and root.lower_ not in rules.pronoun_nouns
+    if not is_noun or not finite or not all(_subordinate(t, rules) for t in finite):
         return None
     after = _next(doc, root)
     if after is not None and after.tag_ in rules.verb_tags_after_root:  # a mis-parsed main verb: "Trump called"
         return None
-    if any(c.dep_ == "conj" and c.pos_ in rules.verb_pos for c in root.children):  # "Steijn and I get along"
+    if any(c.dep_ == "conj" and c.tag_ in rules.verb_tags for c in root.children):  # "Steijn and I get along"
         return None
     clause_start = min(_clause_head(finite[0]).left_edge.i, sent.end - 1)
     if clause_start > sent.start:  # the hole is where the clause begins: "Xinhua | that a plane had been hijacked"

@@ -236,11 +236,12 @@ def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
         if found and not contrast:
             candidates.append((i, tok, found[0], ref_words[found[0]]))
     counted = {i for i, *_ in candidates}
-    candidates += [
-        (i, mt_toks[i], ref_toks[j].lower, j)
-        for j, i in _aligned_opposites(ref_toks, mt_toks, table)
-        if i not in counted
-    ]
+    if any(table.get(t.lower, frozenset()) & ref_count.keys() for t in mt_toks):  # most texts: no alignment needed
+        candidates += [
+            (i, mt_toks[i], ref_toks[j].lower, j)
+            for j, i in _aligned_opposites(ref_toks, mt_toks, table)
+            if i not in counted
+        ]
     if not candidates:
         return []
     ref_neg, mt_neg = polarity(ref, lang).negators, polarity(mt, lang).negators
