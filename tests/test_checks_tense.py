@@ -161,6 +161,7 @@ def test_verb_form_profile_counts_tenses_and_aspects() -> None:
             [("verified", "verifying", "simple", "progressive")],
         ),
         ("Prices rose sharply.", "Prices were rising sharply.", [("rose", "rising", "simple", "progressive")]),
+        ("Parly said that it works.", "Parly was saying it works.", [("said", "saying", "simple", "progressive")]),
         ("It shows growth.", "It has shown growth.", [("shows", "shown", "simple", "perfect")]),
         ("The firm is still growing.", "The firm still grows.", [("growing", "grows", "progressive", "simple")]),
         # a perfect beside a simple past, a passive, another verb, a noun in -ing, a reported clause: no shift

@@ -266,10 +266,10 @@ def aspect_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str,
     auxiliaries = frozenset().union(*(a.after for a in _aspects(lang).values())) | {"to"}
     out = []
     for tag, i1, i2, j1, j2 in word_opcodes(ref_toks, mt_toks):
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1 <= 2):
+        if tag == "equal":
             pairs = [(i1 + k, j1 + k) for k in range(i2 - i1)]
-        elif tag == "replace" and max(i2 - i1, j2 - j1) <= 3:  # "verified" / "were verifying": the last words
-            pairs = [(i2 - 1, j2 - 1)]
+        elif tag == "replace" and max(i2 - i1, j2 - j1) <= 3:  # "said that" / "was saying": any two of one verb
+            pairs = [(ri, mi) for ri in range(i1, i2) for mi in range(j1, j2)]
         else:
             continue
         for ri, mi in pairs:
