@@ -68,6 +68,8 @@ def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
         # a noun dropped after a possessive, or after an article and an adjective
         ("The team closed its on Sunday after a long season.", ["its on"]),
         ("The senator criticised the parliamentary of the opposition party.", ["the parliamentary"]),
+        # the noun of a subject dropped between an adjective and the verb
+        ("Last month, a presidential recommended the resignation of the council.", ["a presidential"]),
     ],
 )
 def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
@@ -118,6 +120,8 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         "According to official reports, the storm killed four people in the valley.",
         "To the north, the storm killed four people in the valley.",
         "This is the house the old farmers lived in.",
+        "The same applies to the teams in the lower divisions of the league.",
+        "The poor were hit hardest by the storm in the north last winter.",
         "The teams played in Division I until the league was split in 2006.",
         "The president announced that US troops would leave the country by May.",
         # a subject the parse took for an apposition of the phrase before it; an object after an inserted clause

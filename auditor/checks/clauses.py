@@ -341,7 +341,11 @@ def _determiner_without_noun(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | N
             and after.lower_ not in rules.nominal_adjectives
             and following is not None
             and following.i < sent.end
-            and following.tag_ in rules.never_after_adjective_tags
+            and (
+                following.tag_ in rules.never_after_adjective_tags
+                # an adjective the parse takes for the subject, right before the verb: "a presidential recommended"
+                or (after.dep_ in rules.subject_deps and following.tag_ in rules.finite_tags | {"MD"})
+            )
             and not _hyphenated(doc, following)
         ):
             return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text} {after.text}' with no noun after it")
