@@ -70,6 +70,9 @@ def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
         ("The senator criticised the parliamentary of the opposition party.", ["the parliamentary"]),
         # the noun of a subject dropped between an adjective and the verb
         ("Last month, a presidential recommended the resignation of the council.", ["a presidential"]),
+        # a verb dropped after "don't", and between a subject and the noun the parse then makes the root
+        ("I don't if you realise that most of the goods are duty free.", ["don't if"]),
+        ("The U.S. the House seats every ten years based on changes in population.", ["U.S. the"]),
     ],
 )
 def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
@@ -122,6 +125,7 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         "This is the house the old farmers lived in.",
         "The same applies to the teams in the lower divisions of the league.",
         "The poor were hit hardest by the storm in the north last winter.",
+        "I don't know if you realise that most of the goods are duty free.",
         "The teams played in Division I until the league was split in 2006.",
         "The president announced that US troops would leave the country by May.",
         # a subject the parse took for an apposition of the phrase before it; an object after an inserted clause

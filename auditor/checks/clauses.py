@@ -70,6 +70,7 @@ class _Rules:
     subordinators: frozenset[str]
     marks_after_bare_preposition: frozenset[str]
     after_negated_do_tags: frozenset[str]
+    after_negated_do_words: frozenset[str]
     have_forms: frozenset[str]
     be_forms: frozenset[str]
     complementiser: str
@@ -138,6 +139,7 @@ def _rules(lang: str) -> _Rules | None:
         subordinators=frozenset(data["subordinators"]),
         marks_after_bare_preposition=frozenset(data["marks_after_bare_preposition"]),
         after_negated_do_tags=frozenset(data["after_negated_do_tags"]),
+        after_negated_do_words=frozenset(data.get("after_negated_do_words", ())),
         have_forms=frozenset(data["have_forms"]),
         be_forms=frozenset(data["be_forms"]),
         complementiser=str(data["complementiser"]),
@@ -229,11 +231,26 @@ def _glued_noun_phrase(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     return None
 
 
+def _subject_of_noun_root(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
+    """A subject before a noun that the parse makes the root, in a sentence with no finite verb or modal at all: "The
+    U.S. the House's seats every 10 years based on ..." (the verb "redistributes" lost between them)."""
+    root = sent.root
+    if root.tag_ not in rules.noun_tags or root.lower_ in rules.pronoun_nouns:
+        return None
+    subject = next((c for c in root.lefts if c.dep_ in rules.subject_deps), None)
+    if subject is None or any(t.tag_ in rules.finite_tags | {"MD"} for t in sent):
+        return None
+    after = _next(doc, subject)
+    if after is None or after.i >= root.i or after.is_punct:
+        return None
+    return Gap(*_span(subject, after), NO_VERB, f"'{subject.text}' with no verb after it")
+
+
 def _modal_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     """A modal verb followed directly by an adjective or "to" ("citizens may different situations", "we will to
     reduce") or, past its adverbs, by a plural noun or a preposition ("would also over control"), unless the
     subject follows it or its verb is left out on purpose (`_inverted`); or "did not" followed by a noun phrase
-    ("did not a major comeback")."""
+    ("did not a major comeback") or a clause ("I don't if you realise")."""
     for tok in sent:
         after = _next(doc, tok)
         if after is None or after.i >= sent.end:
@@ -249,7 +266,7 @@ def _modal_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
             tok.lower_ in rules.do_forms
             and after.dep_ == "neg"
             and further is not None
-            and further.tag_ in rules.after_negated_do_tags
+            and (further.tag_ in rules.after_negated_do_tags or further.lower_ in rules.after_negated_do_words)
         ):
             return Gap(*_span(tok, further), NO_VERB, f"'{tok.text} {after.text}' with no verb after it")
     return None
@@ -518,6 +535,7 @@ def clause_gaps(text: str, lang: str) -> tuple[Gap, ...]:
             _noun_root(doc, sent, rules)
             or _to_root(sent, rules)
             or _glued_noun_phrase(doc, sent, rules)
+            or _subject_of_noun_root(doc, sent, rules)
             or _modal_without_verb(doc, sent, rules)
             or _have_that(sent, rules)
             or _no_subject(doc, sent, rules)
