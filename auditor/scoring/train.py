@@ -138,7 +138,7 @@ class FeatureCache:
             row = dict(self.rows[self.key(s)])
             row.pop("src_qe", None)
             row.update(fluency_features(s.mt, s.tgt_lang))
-            if s.ref:
+            if s.ref and s.mt.strip():  # as `Scorer.base_features`, which compares no empty MT
                 row.update(ref_form_features(s.mt, s.ref, s.tgt_lang))
             out.append(row)
         if self.heads is not None:
