@@ -276,15 +276,11 @@ def aspect_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str,
             ra, ma = _aspect_at(ref_toks, ri, lang), _aspect_at(mt_toks, mi, lang)
             if (ra is None) == (ma is None):
                 continue
-            (simple, simple_toks, at), participle = (
-                ((mt_toks[mi], mt_toks, mi), ref_toks[ri])
-                if ra
-                else (
-                    (ref_toks[ri], ref_toks, ri),
-                    mt_toks[mi],
-                )
-            )
-            form = verb_form(simple.text, simple_toks[at - 1].lower if at else "", lang)
+            if ra:  # the reference has the aspect, the MT a simple form
+                simple_toks, at, participle = mt_toks, mi, ref_toks[ri]
+            else:
+                simple_toks, at, participle = ref_toks, ri, mt_toks[mi]
+            form = verb_form(simple_toks[at].text, simple_toks[at - 1].lower if at else "", lang)
             if form is None or not any(_is_base_of(form[0], b) for b in _bases(participle.lower)):
                 continue  # a simple finite form of the same verb ("revealed", not "revelation" or "showed")
             if any(t.lower in auxiliaries for t in simple_toks[max(0, at - 2) : at]):
