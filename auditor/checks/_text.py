@@ -225,6 +225,12 @@ def word_opcodes(side: list[Token], other: list[Token]) -> Sequence[tuple[str, i
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
+@lru_cache(maxsize=1024)
+def text_opcodes(side: str, other: str) -> tuple[tuple[str, int, int, int, int], ...]:
+    """`word_opcodes` of the `tokens` of two texts (cached: several checks align the same reference and MT)."""
+    return tuple(word_opcodes(tokens(side), tokens(other)))
+
+
 def aligned_words(side: list[Token], other: list[Token]) -> dict[int, int]:
     """Index in `side` -> index in `other` of the words `word_opcodes` aligns (same stem, in order)."""
     pairs: dict[int, int] = {}

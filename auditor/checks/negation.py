@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..langid import base_lang
 from ..types import Category, Finding, Severity, Side, Span
-from ._text import Token, load_data, tokens, word_opcodes, word_set
+from ._text import Token, load_data, text_opcodes, tokens, word_set
 from .base import Check, CheckContext, Needs, register
 from .numbers import zipf
 
@@ -238,9 +238,7 @@ def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
     counted = {i for i, *_ in candidates}
     if any(table.get(t.lower, frozenset()) & ref_count.keys() for t in mt_toks):  # most texts: no alignment needed
         candidates += [
-            (i, mt_toks[i], ref_toks[j].lower, j)
-            for j, i in _aligned_opposites(ref_toks, mt_toks, table)
-            if i not in counted
+            (i, mt_toks[i], ref_toks[j].lower, j) for j, i in _aligned_opposites(ref, mt, table) if i not in counted
         ]
     if not candidates:
         return []
@@ -254,13 +252,12 @@ def antonym_swaps(ref: str, mt: str, lang: str) -> list[tuple[Token, str]]:
     ]
 
 
-def _aligned_opposites(
-    ref_toks: list[Token], mt_toks: list[Token], table: dict[str, frozenset[str]]
-) -> list[tuple[int, int]]:
+def _aligned_opposites(ref: str, mt: str, table: dict[str, frozenset[str]]) -> list[tuple[int, int]]:
     """(reference index, MT index) of each one-word replacement, between words the two texts share, of a reference
-    word by one of its opposites ("more than 280,000" / "less than 280,000")."""
+    word by one of its opposites ("more than 280,000" / "less than 280,000"); indices into their `tokens`."""
+    ref_toks, mt_toks = tokens(ref), tokens(mt)
     out = []
-    for tag, i1, i2, j1, j2 in word_opcodes(ref_toks, mt_toks):
+    for tag, i1, i2, j1, j2 in text_opcodes(ref, mt):
         one_word = tag == "replace" and i2 - i1 == j2 - j1 == 1 and i1 > 0 and i2 < len(ref_toks)
         if one_word and mt_toks[j1].lower in table.get(ref_toks[i1].lower, ()):
             out.append((i1, j1))

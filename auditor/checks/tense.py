@@ -30,7 +30,7 @@ from typing import NamedTuple
 from ..langid import base_lang
 from ..parsing import has_parser, tags
 from ..types import Category, Finding, Severity, Span
-from ._text import Token, load_data, tokens, word_opcodes, word_set
+from ._text import Token, load_data, text_opcodes, tokens, word_opcodes, word_set
 from .base import Check, CheckContext, Needs, register
 
 MODULE = "tense"
@@ -215,7 +215,7 @@ def tense_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str, 
     reverse."""
     ref_toks, mt_toks = tokens(ref), tokens(mt)
     out = []
-    for tag, i1, i2, j1, j2 in word_opcodes(ref_toks, mt_toks):
+    for tag, i1, i2, j1, j2 in text_opcodes(ref, mt):
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1 <= 2):
             for k in range(i2 - i1):
                 r, m = ref_toks[i1 + k], mt_toks[j1 + k]
@@ -265,7 +265,7 @@ def aspect_shifts(ref: str, mt: str, lang: str) -> list[tuple[Token, Token, str,
     ref_toks, mt_toks = tokens(ref), tokens(mt)
     auxiliaries = frozenset().union(*(a.after for a in _aspects(lang).values())) | {"to"}
     out = []
-    for tag, i1, i2, j1, j2 in word_opcodes(ref_toks, mt_toks):
+    for tag, i1, i2, j1, j2 in text_opcodes(ref, mt):
         if tag == "equal":
             pairs = [(i1 + k, j1 + k) for k in range(i2 - i1)]
         elif tag == "replace" and max(i2 - i1, j2 - j1) <= 3:  # "said that" / "was saying": any two of one verb
