@@ -169,6 +169,11 @@ def _next(doc: Doc, tok: Token) -> Token | None:
     return doc[tok.i + 1] if tok.i + 1 < len(doc) else None
 
 
+def _is_noun(tok: Token, rules: _Rules) -> bool:
+    """A noun or name by its tag, not one of the pronouns the tagger tags as nouns ("someone")."""
+    return tok.tag_ in rules.noun_tags and tok.lower_ not in rules.pronoun_nouns
+
+
 def _noun_root(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     """A noun at the root of a sentence that has verbs only in its subordinate clauses, or no verb at all."""
     root = sent.root
@@ -176,8 +181,7 @@ def _noun_root(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     if not any(t.tag_ in rules.verb_tags for t in sent):  # "South Africa the All Blacks in the final at ..."
         words = [t for t in sent if not t.is_punct]  # no one place to point at: the whole sentence
         return Gap(*_span(words[0], words[-1]), VERBLESS, "the sentence has no verb")  # or a title: see VERBLESS
-    is_noun = root.tag_ in rules.noun_tags and root.lower_ not in rules.pronoun_nouns
-    if not is_noun or not finite or not all(_subordinate(t, rules) for t in finite):
+    if not _is_noun(root, rules) or not finite or not all(_subordinate(t, rules) for t in finite):
         return None
     after = _next(doc, root)
     if after is not None and after.tag_ in rules.verb_tags_after_root:  # a mis-parsed main verb: "Trump called"
@@ -235,7 +239,7 @@ def _subject_of_noun_root(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None
     """A subject before a noun that the parse makes the root, in a sentence with no finite verb or modal at all: "The
     U.S. the House's seats every 10 years based on ..." (the verb "redistributes" lost between them)."""
     root = sent.root
-    if root.tag_ not in rules.noun_tags or root.lower_ in rules.pronoun_nouns:
+    if not _is_noun(root, rules):
         return None
     subject = next((c for c in root.lefts if c.dep_ in rules.subject_deps), None)
     if subject is None or any(t.tag_ in rules.finite_tags | {"MD"} for t in sent):
