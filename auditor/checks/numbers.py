@@ -342,9 +342,7 @@ def _word_numbers(text: str, lang: str) -> list[Quantity]:
 def _misspelt_month(word: str, toks: list[Any], i: int, months: dict[str, int]) -> int | None:
     """The month a capitalised word of 5+ letters next to a number misspells ("since Novembre 2014"): one edit from
     a name of 5-6 letters, two from a longer one; or None."""
-    if len(word) < 5 or not word[:1].isupper():
-        return None
-    if not any(toks[k].text[:1].isdigit() for k in (i - 1, i + 1) if 0 <= k < len(toks)):
+    if len(word) < 5 or not word[:1].isupper() or not _next_to_number(toks, i):
         return None
     low = word.lower()
     return next(
@@ -361,9 +359,13 @@ def _is_month(word: str, toks: list[Any], i: int, data: dict[str, Any], ambiguou
     if data.get("months_capitalised") and not word[:1].isupper():
         return False
     if word.lower() in ambiguous:  # "May": a month when mid-sentence or next to a number
-        near = [toks[k].text for k in (i - 1, i + 1) if 0 <= k < len(toks)]
-        return i > 0 or any(t[:1].isdigit() for t in near)
+        return i > 0 or _next_to_number(toks, i)
     return True
+
+
+def _next_to_number(toks: list[Any], i: int) -> bool:
+    """Whether a word beside word `i` starts with a digit ("May 2014", "5 May")."""
+    return any(toks[k].text[:1].isdigit() for k in (i - 1, i + 1) if 0 <= k < len(toks))
 
 
 def _pair_up(mt: Sequence[Quantity], other: Sequence[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
