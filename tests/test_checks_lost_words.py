@@ -84,6 +84,20 @@ def test_paraphrases_are_left_alone(mt: str, ref: str) -> None:
     assert lost(mt, ref) == []
 
 
+def test_a_word_close_only_to_words_that_stand_for_others_is_lost() -> None:
+    ref = "The report describes coastal trade between the two countries."
+    mt = "The report describes trade between the two countries."
+    # every MT word near "coastal" spells a word of the reference itself: none is free to stand for it
+    (word,) = lost_words(mt, ref, "en")
+    assert ref[word.start : word.end] == "coastal" and word.taken and word.similarity == 0.0
+    seg = Segment("t", mt, "Quelle.", ref, "de", "en")
+    (finding,) = CHECKS["missing-word"]().check_segment(CheckContext(seg))
+    assert finding.severity is Severity.MINOR and "stand for other words of the reference" in finding.message
+    # a free word close to it is its counterpart
+    assert lost("The report describes trade along the shore between the two countries.", ref) == []
+    assert lost("The report describes maritime trade between the two countries.", ref) == []
+
+
 def test_no_reference_no_parser_or_an_empty_text_gives_nothing() -> None:
     assert lost("The minister resigned after the vote.", None) == []
     assert lost("Der Minister trat zurück.", "Der Minister trat plötzlich zurück.", tgt="de") == []

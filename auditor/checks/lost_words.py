@@ -3,7 +3,10 @@
 A verb, adjective or adverb of the reference is reported when the MT has fewer words of that part of speech than
 the reference, and no MT content word matches it: not by stem or prefix, and not by word-embedding cosine above
 the threshold of its part of speech. A paraphrase keeps the count or leaves a close word behind ("assessed" for
-"evaluated"); a dropped word leaves neither. The parts of speech, their thresholds and the parts of speech that
+"evaluated"); a dropped word leaves neither. An MT word that spells another reference word already stands for
+that word: when the closest MT word is taken so, and no free one comes close, the word is lost too ("diplomatic"
+of "40 years of diplomatic relations" is closest to "relations" in "40 years of relations", which is the
+reference's own "relations"). The parts of speech, their thresholds and the parts of speech that
 count as content come from `auditor/data/checks/missing_word/<lang>.json`, which also maps the tagger's
 fine-grained tags to them: the reference is only tagged (`auditor/parsing.py`, English here), and the MT's parse
 is read the same way so that both sides count alike. A language without a data file or a parser gets no findings.
@@ -35,6 +38,8 @@ STOPWORDS = "omission"  # the function words of the omission checks are no conte
 @dataclass(frozen=True)
 class _Rules:
     max_similarity: dict[str, float]  # part of speech -> cosine at or above which an MT word is a counterpart
+    max_free_similarity: dict[str, float]  # the same for the MT words that spell no other reference word
+    taken_gate: float  # ... which applies only while the closest MT word of any kind stays below this cosine
     severity: dict[str, Severity]  # part of speech -> severity of its loss
     content_pos: frozenset[str]
     tag_pos: dict[str, str]  # fine-grained tag -> the part of speech it counts as
@@ -68,6 +73,8 @@ def _rules(lang: str) -> _Rules | None:
         return None
     return _Rules(
         {str(k): float(v) for k, v in data["max_similarity"].items()},
+        {str(k): float(v) for k, v in data.get("max_free_similarity", {}).items()},
+        float(data.get("taken_gate", 0.0)),
         {str(k): Severity(v) for k, v in data.get("severity", {}).items()},
         frozenset(data["content_pos"]),
         {str(k): str(v) for k, v in data["tag_pos"].items()},
@@ -80,32 +87,45 @@ def _rules(lang: str) -> _Rules | None:
 @dataclass(frozen=True)
 class LostWord:
     """A reference word with no counterpart in the MT: offsets into the reference, its part of speech, and the
-    highest cosine any MT content word reached."""
+    highest cosine an MT content word reached (of the free ones when `taken`)."""
 
     start: int
     end: int
     pos: str
     similarity: float
+    taken: bool = False  # the closer MT words spell other reference words; `similarity` is that of the free ones
 
 
 def lost_words(mt: str, ref: str, lang: str) -> list[LostWord]:
     """The reference words of a checked part of speech that the MT lost (at most one per part of speech: the least
     matched), in reference order."""
     rules = _rules(lang)
+    if rules is None:
+        return []
     found = []
-    for pos, (mt_words, candidates) in _candidates(mt, ref, lang).items():
+    for pos, (mt_words, candidates, free_words) in _candidates(mt, ref, lang).items():
         best = closest_similarity(sorted({t.lower_ for t in candidates}), mt_words)
         tok = min(candidates, key=lambda t: best[t.lower_])
-        if rules is not None and best[tok.lower_] < rules.max_similarity[pos]:
+        if best[tok.lower_] < rules.max_similarity[pos]:
             found.append(LostWord(tok.idx, tok.idx + len(tok.text), pos, best[tok.lower_]))
+            continue
+        free_limit = rules.max_free_similarity.get(pos)
+        near_taken = [t for t in candidates if best[t.lower_] < rules.taken_gate]
+        if free_limit is None or not near_taken:
+            continue
+        free = closest_similarity(sorted({t.lower_ for t in near_taken}), free_words) if free_words else {}
+        tok = min(near_taken, key=lambda t: free.get(t.lower_, 0.0))
+        if free.get(tok.lower_, 0.0) < free_limit:
+            found.append(LostWord(tok.idx, tok.idx + len(tok.text), pos, free.get(tok.lower_, 0.0), taken=True))
     return sorted(found, key=lambda w: w.start)
 
 
 @lru_cache(maxsize=1024)  # a batch's candidates: `prepare` encodes their words, `check_segment` reads them again
-def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list[Token]]]:
-    """Per checked part of speech that the MT has fewer of than the reference: the MT's content words and the
-    reference words of that part of speech that no MT content word matches by stem or prefix (callers must not
-    change the lists: they are cached)."""
+def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list[Token], list[str]]]:
+    """Per checked part of speech that the MT has fewer of than the reference: the MT's content words, the
+    reference words of that part of speech that no MT content word matches by stem or prefix, and the MT content
+    words that match no reference content word (free to stand for a lost one); callers must not change the lists:
+    they are cached."""
     rules = _rules(lang)
     mt_doc, ref_doc = (parse(mt, lang), tags(ref, lang)) if rules else (None, None)
     if rules is None or mt_doc is None or ref_doc is None:
@@ -115,7 +135,8 @@ def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list
         return {}
     stop = word_set(STOPWORDS, lang, "stopwords")
     mt_pos, ref_pos = _pos_counts(mt_doc, rules), _pos_counts(ref_doc, rules)
-    out = {}
+    out: dict[str, tuple[list[str], list[Token], list[str]]] = {}
+    free_words: list[str] | None = None
     for pos in rules.max_similarity:
         if ref_pos[pos] <= mt_pos[pos]:
             continue
@@ -128,12 +149,21 @@ def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list
             and not any(words_match(t.lower_, m) for m in mt_words)
         ]
         if candidates:
-            out[pos] = (mt_words, candidates)
+            if free_words is None:
+                ref_words = {t.lower_ for t in ref_doc if rules.pos(t) in rules.content_pos and t.is_alpha}
+                free_words = [m for m in mt_words if not any(words_match(r, m) for r in ref_words)]
+            out[pos] = (mt_words, candidates, free_words)
     return out
 
 
 def _pos_counts(doc: Doc, rules: _Rules) -> Counter[str]:
     return Counter(rules.pos(t) for t in doc if t.is_alpha)
+
+
+def _closest(word: LostWord) -> str:
+    if not word.taken:
+        return f"closest word: cosine {word.similarity:.2f}"
+    return f"the words close to it stand for other words of the reference; closest other: cosine {word.similarity:.2f}"
 
 
 POS_NAMES = {"VERB": "verb", "ADJ": "adjective", "ADV": "adverb", "NOUN": "noun"}
@@ -142,7 +172,8 @@ POS_NAMES = {"VERB": "verb", "ADJ": "adjective", "ADV": "adverb", "NOUN": "noun"
 @register
 class MissingWord(Check):
     """A verb, adjective or adverb of the reference that the MT dropped: the MT has fewer of them and none of its
-    words matches this one (stem, prefix or word-embedding cosine). Needs the reference (English targets). A lost
+    words matches this one (stem, prefix or word-embedding cosine; an MT word that spells another reference word
+    counts only while it is close). Needs the reference (English targets). A lost
     verb is major, a lost adjective or adverb minor (the severities are in the data file).
     Example: reference "Police in the port city photographed the suspects on Monday night.", MT "Police in the
     port city the suspects on Monday night." -> omission finding on "photographed" in the reference (side ref,
@@ -163,7 +194,7 @@ class MissingWord(Check):
             tag_batch([seg.ref or "" for seg in group], lang)
             words: set[str] = set()
             for seg in group:
-                for mt_words, candidates in _candidates(seg.mt, seg.ref or "", lang).values():
+                for mt_words, candidates, _ in _candidates(seg.mt, seg.ref or "", lang).values():
                     words |= set(mt_words) | {t.lower_ for t in candidates}
             if words:
                 get_encoder(ENCODER).prefetch(sorted(words))
@@ -180,7 +211,7 @@ class MissingWord(Check):
                 side=Side.REF,
                 span=Span.of(seg.ref, word.start, word.end),
                 message=f"the {POS_NAMES.get(word.pos, word.pos.lower())} '{seg.ref[word.start : word.end]}' of the "
-                f"reference has no counterpart in the translation (closest word: cosine {word.similarity:.2f})",
+                f"reference has no counterpart in the translation ({_closest(word)})",
                 evidence=seg.ref[word.start : word.end],
                 confidence=0.5,
             )
