@@ -59,6 +59,8 @@ def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
         # a verb dropped between a subject and what it governed
         ("The mayor said on Monday that he an agreement with the unions.", ["he an"]),
         ("On Friday, Maria Lopez that the bridge would reopen in May.", ["Lopez that"]),
+        ("After the talks in Geneva, she that the ceasefire would hold until May.", ["she that"]),
+        ("At the meeting on Monday, Lopez the plan to rebuild the harbour wall.", ["Lopez the"]),
         ("The council would also over control of the harbour to the province.", ["would also over"]),
         ("Bacteria that can proteins are rare in the cold lake.", ["can proteins"]),
         ("The minister was unable to the figures with the budget office.", ["to the"]),
@@ -113,6 +115,10 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         # the same shapes where nothing is missing
         "It was so cold in Moscow that the river froze for a week.",
         "The mayor told reporters in Lisbon that the bridge would reopen in May.",
+        "The day Lopez the mayor of Lisbon resigned, the bridge was closed.",
+        "Judge Lopez, the head of the court, said the bridge would reopen.",
+        "The minister said that she and Lopez the next day would visit the harbour.",
+        "The plan that Lopez a year ago drew up was approved on Monday.",
         "Nor can officials say when the road will reopen to traffic.",
         "She said she would come back as strong as she can next year.",
         "The minister was unable to explain the figures to the budget office.",

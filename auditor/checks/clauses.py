@@ -79,6 +79,7 @@ class _Rules:
     subject_pronouns: frozenset[str]
     after_subject_pronoun_tags: frozenset[str]
     name_tags: frozenset[str]
+    after_name_subject_words: frozenset[str]
     that_clause_subject_tags: frozenset[str]
     result_clause_cues: frozenset[str]
     modal_gap_tags: frozenset[str]
@@ -99,6 +100,7 @@ _WORD_SETS = (  # the keys read as plain sets of words or tags (absent: the rule
     "subject_pronouns",
     "after_subject_pronoun_tags",
     "name_tags",
+    "after_name_subject_words",
     "that_clause_subject_tags",
     "result_clause_cues",
     "modal_gap_tags",
@@ -292,20 +294,37 @@ def _inverted(doc: Doc, sent: SentSpan, modal: Token, rules: _Rules) -> bool:
 
 
 def _subject_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
-    """A subject that runs into what its verb governed: a subject pronoun right before a noun phrase ("he an
-    agreement"), or a name that no verb precedes right before a that-clause ("Maria Lopez that the bridge ...")."""
+    """A subject that runs into what its verb governed: a subject pronoun right before a noun phrase or a
+    that-clause ("he an agreement", "she that the bridge ..."), a name that no verb precedes right before a
+    that-clause ("Maria Lopez that the bridge ..."), or a subject name right before an article ("Parly the")."""
     for tok in sent:
         after = _next(doc, tok)
         if after is None or after.i >= sent.end:
             continue
         pronoun = tok.lower_ in rules.subject_pronouns and tok.tag_ == "PRP"
-        if pronoun and after.tag_ in rules.after_subject_pronoun_tags:
+        if pronoun and (after.tag_ in rules.after_subject_pronoun_tags or after.lower_ == rules.complementiser):
             return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb after it")
-        if tok.tag_ not in rules.name_tags or after.lower_ != rules.complementiser:
+        if tok.tag_ not in rules.name_tags:
             continue
-        if _name_that_clause(doc, sent, tok, after, rules):
+        if after.lower_ == rules.complementiser and _name_that_clause(doc, sent, tok, after, rules):
             return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb before the clause")
+        if _name_subject_before_object(tok, after, rules):
+            return Gap(*_span(tok, after), NO_VERB, f"'{tok.text}' with no verb after it")
     return None
+
+
+def _name_subject_before_object(name: Token, after: Token, rules: _Rules) -> bool:
+    """Whether a name the parse makes the subject of a later verb runs into a determiner ("Parly the 2017
+    target", "Flick the three players"): the verb between them is missing. An article before a name is an epithet
+    ("King Harald the Fair")."""
+    following = _next(name.doc, after)
+    return (
+        name.dep_ in rules.subject_deps
+        and after.lower_ in rules.after_name_subject_words
+        and name.head.i > after.i
+        and not (following is not None and following.tag_ in rules.name_tags)
+        and not _inside_quotation(name.doc, name)
+    )
 
 
 def _name_that_clause(doc: Doc, sent: SentSpan, name: Token, that: Token, rules: _Rules) -> bool:
