@@ -69,6 +69,8 @@ def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
         ("To official reports, the storm killed four people in the valley.", ["To official reports"]),
         # a noun dropped after a possessive, or after an article and an adjective
         ("The team closed its on Sunday after a long season.", ["its on"]),
+        ("Officials said their will be announced on Monday after the vote.", ["their will"]),
+        ("The company said its was the best year since the crisis.", ["its was"]),
         ("The senator criticised the parliamentary of the opposition party.", ["the parliamentary"]),
         # the noun of a subject dropped between an adjective and the verb
         ("Last month, a presidential recommended the resignation of the council.", ["a presidential"]),
@@ -126,6 +128,8 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         "It was the first of many visits the minister paid to the region.",
         "Finally, the leaves turn into a brown, acrid powder in the autumn.",
         "The team opened its new stadium on Sunday after a long wait.",
+        "The court said that his was rejected because it came too late.",
+        "The woman who hired her was praised by the board on Monday.",
         "According to official reports, the storm killed four people in the valley.",
         "To the north, the storm killed four people in the valley.",
         "This is the house the old farmers lived in.",

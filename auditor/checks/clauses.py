@@ -64,6 +64,8 @@ class _Rules:
     relative_tags: frozenset[str]
     articles: frozenset[str]
     never_after_article_tags: frozenset[str]
+    never_after_determiner_tags: frozenset[str]
+    tagged_possessives: frozenset[str]
     verb_tags: frozenset[str]
     do_forms: frozenset[str]
     clause_head_deps: frozenset[str]
@@ -109,6 +111,8 @@ _WORD_SETS = (  # the keys read as plain sets of words or tags (absent: the rule
     "after_infinitive_tags",
     "object_pronouns",
     "possessive_determiners",
+    "never_after_determiner_tags",
+    "tagged_possessives",
     "never_after_possessive_tags",
     "never_after_adjective_tags",
     "nominal_adjectives",
@@ -360,9 +364,9 @@ def _infinitive_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | N
 
 
 def _determiner_without_noun(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
-    """A possessive right before a preposition or a mark, or an article or possessive with an adjective right before
-    a preposition: the noun between them is gone ("closed its on Sunday", "criticised the parliamentary of the
-    party"). An adjective that stands for people or things ("the poor of the city", "the first of many") is left
+    """A possessive right before a preposition or a mark, an article or possessive right before a finite verb, or
+    one with an adjective right before a preposition: the noun between them is gone ("closed its on Sunday", "their
+    will be", "criticised the parliamentary of the party"). An adjective that stands for people or things ("the poor of the city", "the first of many") is left
     alone, and so is one before a comma (adjectives in a row: "a brown, acrid powder")."""
     for tok in sent:
         after = _next(doc, tok)
@@ -372,7 +376,12 @@ def _determiner_without_noun(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | N
             return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text}' with no noun after it")
         if tok.tag_ == "POS" and after.tag_ == "TO":  # "China's to opening up" (not "China's to blame": a verb)
             return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text}' with no noun after it")
-        if tok.lower_ not in rules.articles and tok.lower_ not in rules.possessive_determiners:
+        tagged_possessive = tok.lower_ in rules.tagged_possessives and tok.tag_ == "PRP$"
+        if tok.lower_ not in rules.articles and tok.lower_ not in rules.possessive_determiners and not tagged_possessive:
+            continue
+        if after.tag_ in rules.never_after_determiner_tags and not _inside_quotation(doc, tok):
+            return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text}' with no noun after it")  # "their will be"
+        if tagged_possessive:
             continue
         following = _next(doc, after)
         if (
