@@ -366,8 +366,9 @@ def _infinitive_without_verb(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | N
 def _determiner_without_noun(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
     """A possessive right before a preposition or a mark, an article or possessive right before a finite verb, or
     one with an adjective right before a preposition: the noun between them is gone ("closed its on Sunday", "their
-    will be", "criticised the parliamentary of the party"). An adjective that stands for people or things ("the poor of the city", "the first of many") is left
-    alone, and so is one before a comma (adjectives in a row: "a brown, acrid powder")."""
+    will be", "criticised the parliamentary of the party"). An adjective that stands for people or things ("the
+    poor of the city", "the first of many") is left alone, and so is one before a comma (adjectives in a row: "a
+    brown, acrid powder")."""
     for tok in sent:
         after = _next(doc, tok)
         if after is None or after.i >= sent.end or _hyphenated(doc, after):
@@ -377,7 +378,8 @@ def _determiner_without_noun(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | N
         if tok.tag_ == "POS" and after.tag_ == "TO":  # "China's to opening up" (not "China's to blame": a verb)
             return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text}' with no noun after it")
         tagged_possessive = tok.lower_ in rules.tagged_possessives and tok.tag_ == "PRP$"
-        if tok.lower_ not in rules.articles and tok.lower_ not in rules.possessive_determiners and not tagged_possessive:
+        determiner = tok.lower_ in rules.articles or tok.lower_ in rules.possessive_determiners
+        if not determiner and not tagged_possessive:
             continue
         if after.tag_ in rules.never_after_determiner_tags and not _inside_quotation(doc, tok):
             return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text}' with no noun after it")  # "their will be"
