@@ -4,12 +4,12 @@ A verb, adjective or adverb of the reference is reported when the MT has fewer w
 the reference, and no MT content word matches it: not by stem or prefix, and not by word-embedding cosine above
 the threshold of its part of speech. A paraphrase keeps the count or leaves a close word behind ("assessed" for
 "evaluated"); a dropped word leaves neither. An MT word that spells another reference word already stands for
-that word: when the closest MT word is taken so, and no free one comes close, the word is lost too ("diplomatic"
-of "40 years of diplomatic relations" is closest to "relations" in "40 years of relations", which is the
-reference's own "relations"). The parts of speech, their thresholds and the parts of speech that
-count as content come from `auditor/data/checks/missing_word/<lang>.json`, which also maps the tagger's
-fine-grained tags to them: the reference is only tagged (`auditor/parsing.py`, English here), and the MT's parse
-is read the same way so that both sides count alike. A language without a data file or a parser gets no findings.
+that word: when the closest MT word is taken so, and no free one comes close, the word is lost too ("coastal" of
+"describes coastal trade between the two countries" is closest to MT words that are the reference's own).
+The parts of speech, their thresholds and the parts of speech that count as content come from
+`auditor/data/checks/missing_word/<lang>.json`, which also maps the tagger's fine-grained tags to them: the
+reference is only tagged (`auditor/parsing.py`, English here), and the MT's parse is read the same way so that both
+sides count alike. A language without a data file or a parser gets no findings.
 """
 
 from __future__ import annotations
