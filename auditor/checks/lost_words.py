@@ -39,7 +39,7 @@ STOPWORDS = "omission"  # the function words of the omission checks are no conte
 class _Rules:
     max_similarity: dict[str, float]  # part of speech -> cosine at or above which an MT word is a counterpart
     max_free_similarity: dict[str, float]  # the same for the MT words that spell no other reference word
-    taken_gate: float  # ... which applies only while the closest MT word of any kind stays below this cosine
+    taken_gate: dict[str, float]  # ... which applies only while the closest MT word of any kind stays below this
     severity: dict[str, Severity]  # part of speech -> severity of its loss
     content_pos: frozenset[str]
     tag_pos: dict[str, str]  # fine-grained tag -> the part of speech it counts as
@@ -74,7 +74,7 @@ def _rules(lang: str) -> _Rules | None:
     return _Rules(
         {str(k): float(v) for k, v in data["max_similarity"].items()},
         {str(k): float(v) for k, v in data.get("max_free_similarity", {}).items()},
-        float(data.get("taken_gate", 0.0)),
+        {str(k): float(v) for k, v in data.get("taken_gate", {}).items()},
         {str(k): Severity(v) for k, v in data.get("severity", {}).items()},
         frozenset(data["content_pos"]),
         {str(k): str(v) for k, v in data["tag_pos"].items()},
@@ -106,11 +106,11 @@ def lost_words(mt: str, ref: str, lang: str) -> list[LostWord]:
     for pos, (mt_words, candidates, free_words) in _candidates(mt, ref, lang).items():
         best = closest_similarity(sorted({t.lower_ for t in candidates}), mt_words)
         tok = min(candidates, key=lambda t: best[t.lower_])
-        if best[tok.lower_] < rules.max_similarity[pos]:
+        if best[tok.lower_] < rules.max_similarity.get(pos, 0.0):
             found.append(LostWord(tok.idx, tok.idx + len(tok.text), pos, best[tok.lower_]))
             continue
         free_limit = rules.max_free_similarity.get(pos)
-        near_taken = [t for t in candidates if best[t.lower_] < rules.taken_gate]
+        near_taken = [t for t in candidates if best[t.lower_] < rules.taken_gate.get(pos, 0.0)]
         if free_limit is None or not near_taken:
             continue
         free = closest_similarity(sorted({t.lower_ for t in near_taken}), free_words) if free_words else {}
@@ -137,7 +137,7 @@ def _candidates(mt: str, ref: str, lang: str) -> dict[str, tuple[list[str], list
     mt_pos, ref_pos = _pos_counts(mt_doc, rules), _pos_counts(ref_doc, rules)
     out: dict[str, tuple[list[str], list[Token], list[str]]] = {}
     free_words: list[str] | None = None
-    for pos in rules.max_similarity:
+    for pos in dict.fromkeys([*rules.max_similarity, *rules.max_free_similarity]):
         if ref_pos[pos] <= mt_pos[pos]:
             continue
         candidates = [
