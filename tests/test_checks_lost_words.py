@@ -18,8 +18,9 @@ def lost(mt: str, ref: str | None, tgt: str = "en") -> list[str]:
     for f in findings:
         assert ref is not None and f.side is Side.REF and f.span.text == ref[f.span.start : f.span.end]
         assert f.category is Category.OMISSION and f.message
-        # a lost verb is major, a lost modifier minor
-        assert f.severity is (Severity.MAJOR if f.message.startswith("the verb") else Severity.MINOR)
+        # a lost verb or noun is major, a lost modifier minor
+        major = f.message.startswith(("the verb", "the noun"))
+        assert f.severity is (Severity.MAJOR if major else Severity.MINOR)
     return [f.span.text for f in findings]
 
 
@@ -96,6 +97,26 @@ def test_a_word_close_only_to_words_that_stand_for_others_is_lost() -> None:
     # a free word close to it is its counterpart
     assert lost("The report describes trade along the shore between the two countries.", ref) == []
     assert lost("The report describes maritime trade between the two countries.", ref) == []
+
+
+def test_a_noun_is_lost_only_by_the_free_word_rule() -> None:
+    ref = "Police said the men were arrested near the border with stolen cars and goods."
+    mt = "Police said the men were arrested near the border with stolen goods."
+    (finding,) = CHECKS["missing-word"]().check_segment(CheckContext(Segment("t", mt, "Quelle.", ref, "de", "en")))
+    assert finding.span.text == "cars" and finding.severity is Severity.MAJOR
+    assert finding.message.startswith("the noun")
+    # a noun that a kept word comes close to, or that a free word renames, is left alone
+    assert (
+        lost(
+            "The minister visited the school and met the teachers on Monday.",
+            "The minister visited the school and met the teachers and parents on Monday.",
+        )
+        == []
+    )
+    assert (
+        lost("The mayor thanked the helpers after the flood.", "The mayor thanked the volunteers after the flood.")
+        == []
+    )
 
 
 def test_no_reference_no_parser_or_an_empty_text_gives_nothing() -> None:

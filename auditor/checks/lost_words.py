@@ -1,11 +1,12 @@
 """Single words of the reference lost in the MT, told apart from paraphrase by part of speech.
 
-A verb, adjective or adverb of the reference is reported when the MT has fewer words of that part of speech than
-the reference, and no MT content word matches it: not by stem or prefix, and not by word-embedding cosine above
-the threshold of its part of speech. A paraphrase keeps the count or leaves a close word behind ("assessed" for
-"evaluated"); a dropped word leaves neither. An MT word that spells another reference word already stands for
-that word: when the closest MT word is taken so, and no free one comes close, the word is lost too ("coastal" of
-"describes coastal trade between the two countries" is closest to MT words that are the reference's own).
+A verb, adjective or adverb (or, by the second rule below, a noun) of the reference is reported when the MT has
+fewer words of that part of speech than the reference, and no MT content word matches it: not by stem or prefix,
+and not by word-embedding cosine above the threshold of its part of speech. A paraphrase keeps the count or leaves
+a close word behind ("assessed" for "evaluated"); a dropped word leaves neither. An MT word that spells another
+reference word already stands for that word: when the closest MT word is taken so, and no free one comes close, the
+word is lost too ("coastal" of "describes coastal trade between the two countries" is closest to MT words that are
+the reference's own).
 The parts of speech, their thresholds and the parts of speech that count as content come from
 `auditor/data/checks/missing_word/<lang>.json`, which also maps the tagger's fine-grained tags to them: the
 reference is only tagged (`auditor/parsing.py`, English here), and the MT's parse is read the same way so that both
@@ -171,10 +172,10 @@ POS_NAMES = {"VERB": "verb", "ADJ": "adjective", "ADV": "adverb", "NOUN": "noun"
 
 @register
 class MissingWord(Check):
-    """A verb, adjective or adverb of the reference that the MT dropped: the MT has fewer of them and none of its
-    words matches this one (stem, prefix or word-embedding cosine; an MT word that spells another reference word
-    counts only while it is close). Needs the reference (English targets). A lost
-    verb is major, a lost adjective or adverb minor (the severities are in the data file).
+    """A verb, noun, adjective or adverb of the reference that the MT dropped: the MT has fewer of them and none of
+    its words matches this one (stem, prefix or word-embedding cosine; an MT word that spells another reference
+    word counts only while it is close, and nouns are judged by that rule alone). Needs the reference (English
+    targets). A lost verb or noun is major, a lost adjective or adverb minor (the severities are in the data file).
     Example: reference "Police in the port city photographed the suspects on Monday night.", MT "Police in the
     port city the suspects on Monday night." -> omission finding on "photographed" in the reference (side ref,
     major); MT "Police in the port city detained the suspects on Monday night." -> none (the verb count is kept).
