@@ -101,6 +101,30 @@ def test_speaker_extraction() -> None:
     assert [s.unit.text for s in speakers("Il ministro Brennan ha detto che tutto va bene.", "it")] == ["Brennan"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "zufolge" follows its source; "so" reports only after a comma, right before the name
+        ("Dem Bericht zufolge wurde die Brücke im Mai von den Behörden gesperrt.", ["Bericht"]),
+        ("Die Lage ist ernst, so Brennan am Montag.", ["Brennan"]),
+        ("„Die Lage ist ernst“, so Kowalczyk.", ["Kowalczyk"]),
+        ("„Ich halte sie aus den Medien oder so etwas heraus“, sagte sie.", []),
+        ("Das Haus liegt so weit wie möglich von der Straße entfernt, sagte Brennan.", ["Brennan"]),
+    ],
+)
+def test_german_speakers(text: str, expected: list[str]) -> None:
+    assert [s.unit.text for s in speakers(text, "de")] == expected
+
+
+def test_a_german_report_credited_both_ways_is_one_speaker() -> None:
+    mt = "Der Bericht sagte, dass die Brücke im Mai von den Behörden gesperrt wurde."
+    ref = "Dem Bericht zufolge wurde die Brücke im Mai von den Behörden gesperrt."
+    assert list(WrongSpeaker().check_segment(CheckContext(Segment("t", mt, None, ref, None, "de")))) == []
+    other = "Der Minister sagte, dass die Brücke im Mai von den Behörden gesperrt wurde."
+    (finding,) = WrongSpeaker().check_segment(CheckContext(Segment("t", other, None, ref, None, "de")))
+    assert finding.span.text == "Minister" and finding.evidence == "Bericht"
+
+
 def test_demo_corpus_doubled_speaker(demo_dir) -> None:  # type: ignore[no-untyped-def]
     mt_path = demo_dir / "mt.en.txt"
     if not mt_path.exists():

@@ -32,7 +32,8 @@ def _clause_end(text: str, start: int) -> int:
 
 
 def speakers(text: str, lang: str, *, proper_only: bool = False) -> list[Speaker]:
-    """Names next to reporting verbs ("X said", "said X", "according to X", "ha detto X") in a text.
+    """Names next to reporting verbs ("X said", "said X", "according to X", "ha detto X", "dem Bericht zufolge",
+    "..., so Merkel") in a text.
 
     With `proper_only`, names made only of common words ("Civil Protection", often translated) are left out.
     """
@@ -40,25 +41,38 @@ def speakers(text: str, lang: str, *, proper_only: bool = False) -> list[Speaker
     if not data:
         return []
     verbs = word_set(MODULE, lang, "verbs")
+    after_comma = word_set(MODULE, lang, "verbs_after_comma")
     not_speakers = set(data.get("not_speakers", ()))
     units = [u for u in name_units(text, lang) if u.text not in not_speakers and (not proper_only or _proper(u, lang))]
     toks = tokens(text)
     out: list[Speaker] = []
     seen: set[NameUnit] = set()
     for tok in toks:
-        is_according = any(
-            text.lower().startswith(p, tok.start) and text[tok.start + len(p) : tok.start + len(p) + 1] in " \u00a0"
-            for p in data.get("according_to", ())
-        )
-        if tok.lower not in verbs and not is_according:
+        is_according = _starts_any(text, tok.start, data.get("according_to", ()))
+        is_postposed = _starts_any(text, tok.start, data.get("according_to_postposed", ()))
+        if tok.lower not in verbs and not is_according and not is_postposed:
             continue
-        # "Heil sagte, für die Fleischbranche ...": after "said," the speaker is the one before the verb
-        end = tok.end if re.match(r"\s*,", text[tok.end :]) else _clause_end(text, tok.end)
-        after = [u for u in units if tok.end <= u.start < end]
         before = [u for u in units if u.end <= tok.start and re.fullmatch(r"\s+(?:\w+\s+)?", text[u.end : tok.start])]
-        out.extend(Speaker(u, tok) for u in (after if is_according else after + before) if u not in seen)
+        if is_postposed:  # "Dem Bericht zufolge": the source stands before the word
+            after = []
+        elif tok.lower in after_comma:  # "..., so Merkel": only after a comma, right before the name
+            if not re.search(r",\s*[\"“”«»']?\s*$", text[: tok.start]):
+                continue
+            after, before = [u for u in units if re.fullmatch(r"\s+", text[tok.end : u.start])][:1], []
+        else:
+            # "Heil sagte, für die Fleischbranche ...": after "said," the speaker is the one before the verb
+            end = tok.end if re.match(r"\s*,", text[tok.end :]) else _clause_end(text, tok.end)
+            after = [u for u in units if tok.end <= u.start < end]
+            before = [] if is_according else before
+        out.extend(Speaker(u, tok) for u in after + before if u not in seen)
         seen.update(after + before)
     return out
+
+
+def _starts_any(text: str, start: int, words: Iterable[str]) -> bool:
+    """Whether one of `words` (lower case) starts at `start` and a space follows it."""
+    low = text.lower()
+    return any(low.startswith(w, start) and text[start + len(w) : start + len(w) + 1] in " \u00a0" for w in words)
 
 
 def _proper(unit: NameUnit, lang: str) -> bool:
