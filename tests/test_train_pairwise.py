@@ -32,4 +32,3 @@ def test_the_fit_finds_the_signs_and_a_larger_penalty_shrinks_the_weights() -> N
         assert chrf > 0 > length and abs(noise) < chrf / 4
         assert chrf > abs(length)  # the stronger cue weighs more
     assert np.linalg.norm(tight.weights) < np.linalg.norm(loose.weights)
-
