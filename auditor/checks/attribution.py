@@ -171,7 +171,8 @@ class WrongSpeaker(Check):
     """A statement credited to a different person than in the reference (or the source).
     Example: reference '"Talks have failed," said Smith.', MT '"Talks have failed," said Jones.' -> finding on
     "Jones" (critical), with "Smith" as evidence. Speakers are the names next to reporting verbs ("X said",
-    "said X", "according to X"; Italian "ha detto X", "secondo X" via data files).
+    "said X", "according to X"; Italian "ha detto X", "secondo X", German "dem Bericht zufolge", "..., so X" via
+    data files).
     """
 
     name = "wrong-speaker"
