@@ -164,7 +164,8 @@ def _pos_counts(doc: Doc, rules: _Rules) -> Counter[str]:
 def _closest(word: LostWord) -> str:
     if not word.taken:
         return f"closest word: cosine {word.similarity:.2f}"
-    return f"the words close to it stand for other words of the reference; closest other: cosine {word.similarity:.2f}"
+    taken = "the MT words close to it stand for other words of the reference"
+    return f"{taken}; closest of the others: cosine {word.similarity:.2f}" if word.similarity > 0 else taken
 
 
 POS_NAMES = {"VERB": "verb", "ADJ": "adjective", "ADV": "adverb", "NOUN": "noun"}
