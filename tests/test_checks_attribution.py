@@ -110,6 +110,9 @@ def test_speaker_extraction() -> None:
         ("„Die Lage ist ernst“, so Kowalczyk.", ["Kowalczyk"]),
         ("„Ich halte sie aus den Medien oder so etwas heraus“, sagte sie.", []),
         ("Das Haus liegt so weit wie möglich von der Straße entfernt, sagte Brennan.", ["Brennan"]),
+        # after "laut", the source is the first name and what "der", "des", "von" join to it
+        ("Laut Bericht der Polizei wurden zwei Menschen verletzt.", ["Bericht", "Polizei"]),
+        ("Laut Brennan ist die Lage in Berlin ernst.", ["Brennan"]),
     ],
 )
 def test_german_speakers(text: str, expected: list[str]) -> None:

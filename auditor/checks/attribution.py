@@ -63,10 +63,25 @@ def speakers(text: str, lang: str, *, proper_only: bool = False) -> list[Speaker
             # "Heil sagte, für die Fleischbranche ...": after "said," the speaker is the one before the verb
             end = tok.end if re.match(r"\s*,", text[tok.end :]) else _clause_end(text, tok.end)
             after = [u for u in units if tok.end <= u.start < end]
+            if is_according and "according_joiners" in data:
+                after = _joined_chain(text, after, word_set(MODULE, lang, "according_joiners"))
             before = [] if is_according else before
         out.extend(Speaker(u, tok) for u in after + before if u not in seen)
         seen.update(after + before)
     return out
+
+
+def _joined_chain(text: str, units: list[NameUnit], joiners: frozenset[str]) -> list[NameUnit]:
+    """The first of `units` and those that follow it joined by nothing but `joiners` ("laut Angaben des
+    Innenministeriums"): in a language that capitalises nouns, the rest of the clause is no source ("Laut Bericht
+    der Polizei wurden zwei Menschen verletzt")."""
+    chain = units[:1]
+    for unit in units[1:]:
+        gap = text[chain[-1].end : unit.start].split()
+        if any(w.lower() not in joiners for w in gap):
+            break
+        chain.append(unit)
+    return chain
 
 
 def _starts_any(text: str, start: int, words: Iterable[str]) -> bool:
