@@ -47,9 +47,10 @@ def speakers(text: str, lang: str, *, proper_only: bool = False) -> list[Speaker
     toks = tokens(text)
     out: list[Speaker] = []
     seen: set[NameUnit] = set()
+    low = text.lower()
     for tok in toks:
-        is_according = _starts_any(text, tok.start, data.get("according_to", ()))
-        is_postposed = _starts_any(text, tok.start, data.get("according_to_postposed", ()))
+        is_according = _starts_any(low, tok.start, data.get("according_to", ()))
+        is_postposed = _starts_any(low, tok.start, data.get("according_to_postposed", ()))
         if tok.lower not in verbs and not is_according and not is_postposed:
             continue
         before = [u for u in units if u.end <= tok.start and re.fullmatch(r"\s+(?:\w+\s+)?", text[u.end : tok.start])]
@@ -84,10 +85,9 @@ def _joined_chain(text: str, units: list[NameUnit], joiners: frozenset[str]) -> 
     return chain
 
 
-def _starts_any(text: str, start: int, words: Iterable[str]) -> bool:
-    """Whether one of `words` (lower case) starts at `start` and a space follows it."""
-    low = text.lower()
-    return any(low.startswith(w, start) and text[start + len(w) : start + len(w) + 1] in " \u00a0" for w in words)
+def _starts_any(low: str, start: int, words: Iterable[str]) -> bool:
+    """Whether one of `words` starts at `start` of the lower-cased text `low` and a space follows it."""
+    return any(low.startswith(w, start) and low[start + len(w) : start + len(w) + 1] in " \u00a0" for w in words)
 
 
 def _proper(unit: NameUnit, lang: str) -> bool:

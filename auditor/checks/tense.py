@@ -173,6 +173,10 @@ class _Aspect(NamedTuple):
     endings: tuple[str, ...]
     words: frozenset[str]
 
+    def is_participle(self, word: str) -> bool:
+        """Whether lower-case `word` has this aspect's participle form ("revealing", "shown")."""
+        return word in self.words or (len(word) > 4 and word.endswith(self.endings))
+
 
 @lru_cache(maxsize=8)
 def _aspects(lang: str) -> dict[str, _Aspect]:
@@ -202,9 +206,7 @@ def verb_form_profile(text: str, lang: str) -> Counter[str]:
         if form:
             out[form[1]] += 1
         for name, aspect in aspects.items():
-            if (word in aspect.words or (len(word) > 4 and word.endswith(aspect.endings))) and any(
-                t.lower in aspect.after for t in toks[max(0, i - 2) : i]
-            ):
+            if aspect.is_participle(word) and any(t.lower in aspect.after for t in toks[max(0, i - 2) : i]):
                 out[name] += 1
     return out
 
@@ -246,7 +248,7 @@ def _aspect_at(toks: list[Token], i: int, lang: str) -> str | None:
     word = toks[i].lower
     adverbs = word_set(MODULE, lang, "aspect_adverbs")
     for name, aspect in _aspects(lang).items():
-        if not (word in aspect.words or (len(word) > 4 and word.endswith(aspect.endings))):
+        if not aspect.is_participle(word):
             continue
         for k in (i - 1, i - 2):
             if k < 0 or (k == i - 2 and not (toks[i - 1].lower in adverbs or toks[i - 1].lower.endswith("ly"))):
