@@ -64,7 +64,6 @@ class _Rules:
     relative_tags: frozenset[str]
     articles: frozenset[str]
     never_after_article_tags: frozenset[str]
-    never_after_determiner_tags: frozenset[str]
     tagged_possessives: frozenset[str]
     verb_tags: frozenset[str]
     do_forms: frozenset[str]
@@ -111,7 +110,6 @@ _WORD_SETS = (  # the keys read as plain sets of words or tags (absent: the rule
     "after_infinitive_tags",
     "object_pronouns",
     "possessive_determiners",
-    "never_after_determiner_tags",
     "tagged_possessives",
     "never_after_possessive_tags",
     "never_after_adjective_tags",
@@ -381,7 +379,7 @@ def _determiner_without_noun(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | N
         determiner = tok.lower_ in rules.articles or tok.lower_ in rules.possessive_determiners
         if not determiner and not tagged_possessive:
             continue
-        if after.tag_ in rules.never_after_determiner_tags and not _inside_quotation(doc, tok):
+        if after.tag_ in rules.finite_tags | {"MD"} and not _inside_quotation(doc, tok):
             return Gap(*_span(tok, after), NO_NOUN, f"'{tok.text}' with no noun after it")  # "their will be"
         if tagged_possessive:
             continue
