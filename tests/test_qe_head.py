@@ -79,6 +79,19 @@ def test_a_head_set_needs_the_pooled_head() -> None:
     assert set(both.to_dict()) == {POOLED, "de"} and both.encoder == "toy"
 
 
+def test_a_segment_gets_the_head_of_its_pair_else_of_its_target_else_the_pooled_one() -> None:
+    u, v = _pairs(50, 4, 6)
+    heads = HeadSet.from_dict(
+        {
+            key: QualityHead.fit("toy", u, v, np.sum(u * v, axis=1) + i).to_dict()
+            for i, key in enumerate((POOLED, "en", "ne-en"))
+        }
+    )
+    assert heads.key_for("ne", "en") == heads.key_for("ne_NP", "en-US") == "ne-en"
+    assert heads.key_for("si", "en") == heads.key_for(None, "en") == "en"
+    assert heads.key_for("en", "ne") == heads.key_for("ne", None) == POOLED  # a pair is not its reverse
+
+
 def test_a_damaged_head_in_a_weights_file_is_a_model_error() -> None:
     doc = json.loads(_shipped_json())
     doc["heads"]["src_qe"][POOLED]["weights"] = doc["heads"]["src_qe"][POOLED]["weights"][:10]
@@ -96,9 +109,11 @@ def test_shipped_weights_have_heads_for_the_default_source_encoder() -> None:
     assert heads is not None and heads.encoder == AuditorConfig().src_encoder
     for head in heads.heads.values():
         assert head.encoder == heads.encoder and head.dim == 512 and "DA train" in head.trained_on
-    assert heads.for_target("en-GB") is heads.heads["en"]  # English targets have their own head
-    assert heads.for_target("fi") is heads.heads[POOLED]  # other targets get the pooled one
-    assert heads.for_target(None) is heads.heads[POOLED]
+    assert heads.for_pair("ne", "en-GB") is heads.heads["ne-en"]  # a pair with DA training data has its own head
+    assert heads.for_pair("fr", "en-GB") is heads.heads["en"]  # other sources into English: the English head
+    assert heads.for_pair("en", "fi") is heads.heads[POOLED]  # other targets get the pooled one
+    assert heads.for_pair("en", "de") is heads.heads[POOLED]  # so do pairs whose target has no head of its own
+    assert heads.for_pair(None, None) is heads.heads[POOLED]
     for model in (weights.ref, weights.src):
         j = model.features.index("src_qe")
         assert model.weights[j] > 0  # a higher estimate never lowers fidelity

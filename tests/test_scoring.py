@@ -211,6 +211,9 @@ def test_a_dropped_word_costs_fidelity_with_the_reference(scorer: Scorer) -> Non
 def test_feature_helpers() -> None:
     assert numbers("It cost 1,500 euros in 2023.") == numbers("Es kostete 1.500 Euro im Jahr 2023.")
     assert multiset_mismatch(numbers("3 cats"), numbers("4 cats")) == 1.0
+    # native digits are the same numbers: Devanagari (Nepali source), Arabic-Indic
+    assert numbers("२०१९ मा ५ जना") == numbers("In 2019, 5 people") == numbers("في عام ٢٠١٩ توفي ٥ أشخاص")
+    assert multiset_mismatch(numbers("२०१९"), numbers("2018")) == 1.0
     assert multiset_mismatch(numbers("no digits"), numbers("none here")) == 0.0
     assert negation_count("She didn't go and never will.", "en") == 2.0
     assert negation_count("Er kommt nicht.", "de") == 1.0

@@ -72,9 +72,15 @@ def log_length_ratio(mt: str, other: str) -> float:
 
 
 def numbers(text: str) -> Counter[str]:
-    """Digit strings of the numbers in a text, separators removed (`1,000` and `1.000` both give `1000`)."""
+    """Digit strings of the numbers in a text, separators removed (`1,000` and `1.000` both give `1000`), in ASCII
+    digits whatever the script (Devanagari `२०१९`, Arabic-Indic `٢٠١٩` and `2019` are one number)."""
     norm = unicodedata.normalize("NFKC", text)
-    return Counter(re.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(norm))
+    return Counter(_ascii_digits(m.group()) for m in _NUMBER.finditer(norm))
+
+
+def _ascii_digits(number: str) -> str:
+    """The decimal digits of `number`, each as its ASCII digit; separators dropped."""
+    return "".join(str(d) for d in (unicodedata.decimal(ch, None) for ch in number) if d is not None)
 
 
 def multiset_mismatch(a: Counter[str], b: Counter[str]) -> float:

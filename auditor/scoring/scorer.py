@@ -79,7 +79,7 @@ def quality_estimates(heads: HeadSet, encoder: str, segments: Sequence[Segment])
     vecs = get_encoder(encoder).encode([segments[i].src or "" for i in idx] + [segments[i].mt for i in idx])
     by_head: dict[str, list[int]] = defaultdict(list)  # rows of `idx` by the key of the head that scores them
     for row, i in enumerate(idx):
-        by_head[heads.key_for(segments[i].tgt_lang)].append(row)
+        by_head[heads.key_for(segments[i].src_lang, segments[i].tgt_lang)].append(row)
     out: dict[int, float] = {}
     for key, rows in by_head.items():
         preds = heads.heads[key].predict(vecs[rows], vecs[[len(idx) + r for r in rows]])

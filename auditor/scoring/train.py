@@ -39,7 +39,7 @@ from .features import (
     ref_form_features,
 )
 from .model import WEIGHTS_FILE, LinearModel, trained_encoders
-from .qe_head import MIN_PAIRS_PER_TARGET, MIN_ROWS_PER_TARGET, POOLED, HeadSet, QualityHead
+from .qe_head import MIN_PAIRS_PER_TARGET, MIN_ROWS_PER_PAIR, MIN_ROWS_PER_TARGET, POOLED, HeadSet, QualityHead
 from .scorer import Scorer, quality_estimates
 from .token_match import TOKEN_FEATURES
 
@@ -269,19 +269,24 @@ def fit_calibration(
 
 def fit_quality_heads(encoder: str, rows: Sequence[datasets.LabelledRow]) -> HeadSet:
     """Ridge heads from `encoder`'s source and MT vectors to the DA z-score of `rows`: one pooled over every
-    language pair, and one per target language with MIN_ROWS_PER_TARGET rows from MIN_PAIRS_PER_TARGET pairs."""
+    language pair, one per target language with MIN_ROWS_PER_TARGET rows from MIN_PAIRS_PER_TARGET pairs, and one
+    per language pair with MIN_ROWS_PER_PAIR rows into a target that has a head of its own."""
     from ..embeddings import get_encoder
 
     vecs = get_encoder(encoder).encode([r.segment.src or "" for r in rows] + [r.segment.mt for r in rows])
     u, v = vecs[: len(rows)], vecs[len(rows) :]
     labels = np.array([r.label for r in rows])
     targets = np.array([r.lp.split("-")[1] for r in rows])
+    pair_of = np.array([r.lp for r in rows])
     groups = {POOLED: np.ones(len(rows), dtype=bool)}
     for tgt in sorted(set(targets.tolist())):
         sel = targets == tgt
         pairs = {r.lp for r, keep in zip(rows, sel, strict=True) if keep}
         if int(sel.sum()) >= MIN_ROWS_PER_TARGET and len(pairs) >= MIN_PAIRS_PER_TARGET:
             groups[tgt] = sel
+    for lp in sorted(set(pair_of.tolist())):
+        if lp.split("-")[1] in groups and int((pair_of == lp).sum()) >= MIN_ROWS_PER_PAIR:
+            groups[lp] = pair_of == lp
     heads = {}
     for key, sel in groups.items():
         lps = sorted({r.lp for r, keep in zip(rows, sel, strict=True) if keep})
@@ -438,7 +443,8 @@ def train(
             "ref model: MQM en-de newstest2021 train split (seg_id % 5 != 0, MT systems only) + DEMETR ids % 5 != 0; "
             "reference-free model: the same without references + MLQE-PE DA train (7 lps) + WMT21 CED train (4 lps); "
             "quality heads (src_qe, a feature of both): the other MLQE-PE DA train rows, one head pooled over the "
-            "7 lps and one per target language with 3,000+ rows from 3+ lps (English); "
+            "7 lps, one per target language with 3,000+ rows from 3+ lps (English) and one per lp into such a "
+            "target with 3,000+ rows (et-en, ne-en, ro-en, ru-en, si-en); "
             "fluency: DEMETR fluency perturbations (train ids) + DA train; "
             "bands: MQM newstest2021 dev split (seg_id % 5 == 0); held out: generalMT2023, tedtalks2021, "
             "DEMETR ids % 5 == 0, DA dev, CED dev"
