@@ -135,6 +135,23 @@ def test_head_prefers_a_translation_to_word_salad_and_to_an_unrelated_sentence()
 
 
 @pytest.mark.slow
+def test_a_segment_is_scored_by_the_head_of_its_language_pair() -> None:
+    from auditor.embeddings import get_encoder
+    from auditor.scoring.scorer import quality_estimates
+
+    heads = load_weights().src_heads
+    assert heads is not None
+    src, mt = "सरकारले सोमबार नयाँ कानुन पारित गर्यो।", "The government passed a new law on Monday."
+    segments = [Segment("ne", mt, src, None, "ne", "en"), Segment("xx", mt, src, None, "hi", "en")]
+    qe = quality_estimates(heads, heads.encoder, segments)
+    vecs = get_encoder(heads.encoder).encode([src, mt])
+    u, v = vecs[:1], vecs[1:]
+    assert qe[0] == pytest.approx(float(heads.heads["ne-en"].predict(u, v)[0]))
+    assert qe[1] == pytest.approx(float(heads.heads["en"].predict(u, v)[0]))  # same text, a pair without a head
+    assert qe[0] != pytest.approx(qe[1])
+
+
+@pytest.mark.slow
 def test_feature_cache_keeps_base_features_and_adds_the_heads_estimate(tmp_path: Path) -> None:
     import pickle
 
