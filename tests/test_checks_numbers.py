@@ -279,18 +279,19 @@ NAME_CASES = [
     ("Sergey Shoigu met the press.", "Sergei Shoigu met the press.", None, None, []),
     ("Officers said the bridge would reopen.", "Police said the bridge would reopen.", None, None, []),
     # a source in another script vouches for the MT's spelling of a name through its romanisation ("Иванова"):
-    # the MT named the player as the source does, the reference by another of her names
+    # the MT named the player as the source does, the reference by another of her names (inside the sentence: a
+    # sentence-initial "Natalia" is too common a word to be read as a name without a hunspell dictionary)
     (
-        "Ivanova scored twice in the final.",
-        "Natalia scored twice in the final.",
-        "Иванова дважды забила в финале.",
+        "In the final, Ivanova scored twice.",
+        "In the final, Natalia scored twice.",
+        "В финале Иванова забила дважды.",
         "ru",
         [("Natalia", Severity.MAJOR, Side.REF)],
     ),
     (
-        "Ivanova scored twice in the final.",
-        "Natalia scored twice in the final.",
-        "Петрова дважды забила в финале.",
+        "In the final, Ivanova scored twice.",
+        "In the final, Natalia scored twice.",
+        "В финале Петрова забила дважды.",
         "ru",
         [("Ivanova", Severity.CRITICAL, Side.MT)],
     ),

@@ -444,7 +444,7 @@ def train(
             "reference-free model: the same without references + MLQE-PE DA train (7 lps) + WMT21 CED train (4 lps); "
             "quality heads (src_qe, a feature of both): the other MLQE-PE DA train rows, one head pooled over the "
             "7 lps, one per target language with 3,000+ rows from 3+ lps (English) and one per lp into such a "
-            "target with 3,000+ rows (et-en, ne-en, ro-en, ru-en, si-en); "
+            f"target with {MIN_ROWS_PER_PAIR:,}+ rows ({', '.join(k for k in sorted(heads.heads) if '-' in k)}); "
             "fluency: DEMETR fluency perturbations (train ids) + DA train; "
             "bands: MQM newstest2021 dev split (seg_id % 5 == 0); held out: generalMT2023, tedtalks2021, "
             "DEMETR ids % 5 == 0, DA dev, CED dev"
