@@ -32,6 +32,45 @@ CASES = [
     ("The council approved the plan.", None, "委员会非常满意并批准了该计划。", "zh", []),
     ("Talks continue regardless.", None, "无论如何，谈判仍在继续。", "zh", []),
     ("He left without a word.", "He left without saying anything.", None, None, []),
+    # a CJK source vouches for an MT without negation, not for one with it: its negators hide in compounds (无症状)
+    (
+        "There were not any new cases in the city.",
+        "There were 12 new cases in the city.",
+        "该市新增12例无症状感染者。",
+        "zh",
+        [("not", Side.MT)],
+    ),
+    (
+        "The mayor left shortly after the vote.",
+        "The mayor left not long after the vote.",
+        "市长在投票后很快离开。",
+        "zh",
+        [],
+    ),
+    # "nor" after a negator carries it on: "not ... or" says the same
+    (
+        "The village had no school, clinic or road.",
+        "The village had no school, nor a clinic, nor a road.",
+        None,
+        None,
+        [],
+    ),
+    ("The mayor and the council did not reply.", "Neither the mayor nor the council replied.", None, None, []),
+    # ... but a "nor" that opens its sentence negates
+    (
+        "The mayor was silent. The council replied.",
+        "The mayor was silent. Nor did the council reply.",
+        None,
+        None,
+        [("Nor", Side.REF)],
+    ),
+    (
+        "The mayor did not reply. The council replied.",
+        "The mayor did not reply. Nor did the council.",
+        None,
+        None,
+        [("Nor", Side.REF)],
+    ),
 ]
 
 
@@ -57,6 +96,10 @@ def test_negation(mt: str, ref: str | None, src: str | None, src_lang: str | Non
         ("Is it funny or not?", "en", 0),  # the negator inside a non-negating phrase
         ("Never mind the rain.", "en", 0),
         ("I dont know why he cant come.", "en", 2),  # contractions written without the apostrophe
+        ("Il n'a ni faim ni soif.", "fr", 1),  # "ni" after a negator continues it
+        ("Ni lui ni elle.", "fr", 1),
+        ("No tiene casa ni coche.", "es", 1),
+        ("Neither he nor she came. Nor did we.", "en", 2),
     ],
 )
 def test_polarity_counts(text: str, lang: str, count: int) -> None:

@@ -16,6 +16,7 @@ from .base import Check, CheckContext, Needs, register
 from .numbers import zipf
 
 MODULE = "negation"
+_SENTENCE_END = re.compile(r"[.!?;]")
 
 
 @dataclass(frozen=True)
@@ -51,16 +52,23 @@ def polarity(text: str, lang: str) -> Polarity:
         weak = sum(compact.count(w) for w in data.get("weak", ()))
         return Polarity(_drop_overlaps(found), weak)
     negators = word_set(MODULE, lang, "negators")
+    continuations = word_set(MODULE, lang, "continuations")
     suffixes = tuple(data.get("suffixes", ()))
     toks = tokens(text)
     skip = _phrase_starts(toks, data.get("not_negation", ()))
-    found = []
+    found: list[Token] = []
+    negated = False  # whether the sentence so far has a negator
+    prev_end = 0
     for i, tok in enumerate(toks):
         low = tok.lower
-        if i in skip:
-            continue
+        if _SENTENCE_END.search(text, prev_end, tok.start):
+            negated = False
+        prev_end = tok.end
+        if i in skip or (negated and low in continuations):
+            continue  # "nor" / "ni" after a negator carries that negation on: "no school, nor a clinic"
         if low in negators or (suffixes and low.endswith(suffixes)) or _elided(low, negators):
             found.append(tok)
+            negated = True
     prefixes = tuple(data.get("weak_prefixes", ()))
     weak = sum(1 for t in toks if t.lower in weak_words or (prefixes and _negative_prefix(t.lower, prefixes, lang)))
     return Polarity(tuple(found), weak)
@@ -129,7 +137,7 @@ class NegationCheck(Check):
         if seg.ref:
             ref = polarity(seg.ref, tgt)
             diff = len(mt.negators) - len(ref.negators)
-            if diff == 0 or (src is not None and len(src.negators) == len(mt.negators)):
+            if diff == 0 or (src is not None and _source_vouches(src, src_lang, mt)):
                 return []
             if (diff > 0 and ref.weak >= diff) or (diff < 0 and mt.weak >= -diff):
                 return []
@@ -175,6 +183,16 @@ class NegationCheck(Check):
                 confidence=conf,
             )
         ]
+
+
+def _source_vouches(src: Polarity, src_lang: str, mt: Polarity) -> bool:
+    """Whether the source has as many negators as the MT, where its count can be read: never for a Czech source
+    (negation is a verb prefix, ne-), and for a CJK source only when it has none (its negators also hide inside
+    compounds such as 无症状 "asymptomatic", so a count above zero may be one)."""
+    data = load_data(MODULE, src_lang)
+    if len(src.negators) != len(mt.negators) or not data.get("cross_lingual_reliable", True):
+        return False
+    return bool(data.get("cross_lingual_missing_reliable", True)) or not src.negators
 
 
 def _unpaired(side: Iterable[Token], other: Iterable[Token]) -> list[Token]:
