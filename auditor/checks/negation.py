@@ -56,7 +56,7 @@ def polarity(text: str, lang: str) -> Polarity:
     suffixes = tuple(data.get("suffixes", ()))
     toks = tokens(text)
     skip = _phrase_starts(toks, data.get("not_negation", ()))
-    found: list[Token] = []
+    found = []
     negated = False  # whether the sentence so far has a negator
     prev_end = 0
     for i, tok in enumerate(toks):
