@@ -116,11 +116,12 @@ class NegationCheck(Check):
     Example: reference "The council approved the plan", MT "The council did not approve the plan" -> finding on
     "not" (critical). Counts negators per language (data files: not/n't/never/without,
     non/mai/senza, nicht/kein/nie, ne/sans, 不/没/未 ...); a difference that weaker negative words ("failed",
-    "refused") or the source explain is not reported. Against a source alone, only a negated against an
-    affirmative sentence counts, and not where a language's data says its counts are unreliable: Czech (verb
-    prefix ne-) on either side, an added negation in a CJK translation or a dropped one from a CJK source
-    (negators inside compounds). Unspaced scripts are matched across spaces (tokenised "あ り ま せ ん").
-    """
+    "refused") or the source explain is not reported; "nor" after a negator of its sentence carries that negation
+    on and is not counted again ("no school, nor a clinic" = "no school or clinic"). Against a source alone, only
+    a negated against an affirmative sentence counts, and not where a language's data says its counts are
+    unreliable: Czech (verb prefix ne-) on either side, an added negation in a CJK translation or a dropped one
+    from a CJK source (negators inside compounds). Unspaced scripts are matched across spaces (tokenised
+    "あ り ま せ ん")."""
 
     name = "negation"
     category = Category.MISTRANSLATION
