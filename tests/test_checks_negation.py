@@ -47,6 +47,15 @@ CASES = [
         "zh",
         [],
     ),
+    # negators inside set phrases and names: "тем не менее" (nevertheless), "Médicos Sin Fronteras"
+    ("Nevertheless, prices rose in March.", None, "Тем не менее, в марте цены выросли.", "ru", []),
+    (
+        "Médecins Sans Frontières opened a clinic in the town.",
+        None,
+        "Médicos Sin Fronteras abrió una clínica en la ciudad.",
+        "es",
+        [],
+    ),
     # "nor" after a negator carries it on: "not ... or" says the same
     (
         "The village had no school, clinic or road.",
@@ -97,6 +106,7 @@ def test_negation(mt: str, ref: str | None, src: str | None, src_lang: str | Non
         ("Never mind the rain.", "en", 0),
         ("I dont know why he cant come.", "en", 2),  # contractions written without the apostrophe
         ("Il n'a ni faim ni soif.", "fr", 1),  # "ni" after a negator continues it
+        ("Не менее 20 человек пострадали.", "ru", 0),  # "no fewer than"
         ("Ni lui ni elle.", "fr", 1),
         ("No tiene casa ni coche.", "es", 1),
         ("Neither he nor she came. Nor did we.", "en", 2),
