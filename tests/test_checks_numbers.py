@@ -343,6 +343,56 @@ def test_names(mt: str, ref: str | None, src: str | None, src_lang: str | None, 
     assert [(f.span.text, f.severity, f.side) for f in findings] == expected
 
 
+SOURCE_ONLY_NAME_CASES = [
+    # no reference: an MT name is looked for in the source across languages, through word vectors
+    ("Comets may have brought water to Austria.", "彗星可能给地球带来了水。", "zh", [("Austria", Severity.CRITICAL)]),
+    ("Comets may have brought water to Earth.", "彗星可能给地球带来了水。", "zh", []),
+    (
+        "The talks were held in Kestrovia on Monday.",
+        "Die Gespräche fanden am Montag in Norwegen statt.",
+        "de",
+        [("Kestrovia", Severity.CRITICAL)],
+    ),
+    ("The talks were held in Norway on Monday.", "Die Gespräche fanden am Montag in Norwegen statt.", "de", []),
+    (
+        "Merkel met Trudeau in Paris.",
+        "Меркель встретилась с Макроном в Париже.",
+        "ru",
+        [("Trudeau", Severity.CRITICAL)],
+    ),
+    ("Merkel met Macron in Paris.", "Меркель встретилась с Макроном в Париже.", "ru", []),
+    # a two-word rendering of a two-word name ("Nowej Zelandii")
+    ("The talks were held in New Zealand.", "Rozmowy odbyły się w Nowej Zelandii.", "pl", []),
+    # a weekday is no name, possessive or not
+    ("The senators rejected Wednesday's amendments.", "Senatorowie odrzucili poprawki ze środowej debaty.", "pl", []),
+    # a source name missing and an MT name the source does not have: one name replaced by another
+    (
+        "Rescuers searched the rubble in Kestrovia.",
+        "I soccorritori hanno scavato a Zahedan.",
+        "it",
+        [("Kestrovia", Severity.CRITICAL)],
+    ),
+    # a source the encoder does not read (Hindi): no cross-lingual look-up, nothing reported
+    ("The minister met Kestrovia's envoy.", "मंत्री ने राजदूत से मुलाकात की।", "hi", []),
+]
+
+
+@pytest.mark.parametrize(("mt", "src", "src_lang", "expected"), SOURCE_ONLY_NAME_CASES)
+def test_names_against_the_source_alone(mt: str, src: str, src_lang: str, expected: list[tuple]) -> None:
+    seg = Segment("t", mt, src, None, src_lang, "en")
+    findings = [f for f in NamesCheck().check_segment(CheckContext(seg)) if f.severity is not Severity.MINOR]
+    assert [(f.span.text, f.severity) for f in findings] == expected
+    assert all(f.side is Side.MT and f.category is Category.MISTRANSLATION for f in findings)
+    assert all(mt[f.span.start : f.span.end] == f.span.text for f in findings)
+
+
+def test_source_only_name_finding_names_the_closest_source_word() -> None:
+    seg = Segment("t", "Comets may have brought water to Austria.", "彗星可能给地球带来了水。", None, "zh", "en")
+    (finding,) = NamesCheck().check_segment(CheckContext(seg))
+    assert "no counterpart in the source" in finding.message
+    assert finding.evidence in finding.message and finding.evidence in "彗星 可能 给 地球 带来 了 水"
+
+
 def test_name_consistency_document() -> None:
     segs = [
         Segment("1", "President Rouhani spoke on Monday.", ref="President Rouhani spoke on Monday."),

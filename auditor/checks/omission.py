@@ -174,10 +174,16 @@ def _lexical_index(others: tuple[str, ...]) -> _LexicalIndex:
 
 def closest_similarity(words: list[str], others: list[str]) -> dict[str, float]:
     """Each of `words` -> its highest word-embedding cosine with any of `others` (both non-empty)."""
+    return {word: sim for word, (_, sim) in closest_words(words, others).items()}
+
+
+def closest_words(words: list[str], others: list[str]) -> dict[str, tuple[str, float]]:
+    """Each of `words` -> the closest of `others` by word-embedding cosine, and that cosine (both non-empty)."""
     vocab = sorted(set(others))
     vectors = get_encoder(ENCODER).encode([*words, *vocab])
     sims = vectors[: len(words)] @ vectors[len(words) :].T
-    return dict(zip(words, np.max(sims, axis=1).tolist(), strict=True))
+    best = np.argmax(sims, axis=1)
+    return {w: (vocab[j], float(sims[i, j])) for i, (w, j) in enumerate(zip(words, best.tolist(), strict=True))}
 
 
 def _enclosing_lexical_run(side: list[Token], other: list[Token], a: int, b: int) -> tuple[int, int]:
