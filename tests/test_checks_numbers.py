@@ -152,6 +152,30 @@ NUMBER_CASES = [
     ("He is about 30 cm tall.", "He is about a foot tall.", None, None, []),
     ("It weighed between 170 and 180 kilograms.", "It weighed between 375 and 400 pounds.", None, None, []),
     ("The robot is 2.5 metres tall.", "The robot is very tall.", "Der Roboter ist acht Fuß groß.", "de", []),
+    # times of day in Chinese and Japanese sources: "9点半" (half past nine), "24时", "午前0時" (midnight)
+    ("At 9:30 a.m. on July 26, the reporter saw it.", None, "7月26日上午9点半，记者看到了。", "zh", []),
+    (
+        "At 10:30 a.m. on July 26, the reporter saw it.",
+        None,
+        "7月26日上午9点半，记者看到了。",
+        "zh",
+        [("10:30 a.m.", Severity.CRITICAL, Side.MT)],
+    ),
+    ("As of 24:00 on July 25, there were 135 cases.", None, "截至7月25日24时，现有病例135例。", "zh", []),
+    ("The ban runs for 48 hours from midnight on August 6.", None, "8月6日午前0時から48時間実施する。", "ja", []),
+    (
+        "The ban runs for 48 hours from 6 a.m. on August 6.",
+        None,
+        "8月6日午前0時から48時間実施する。",
+        "ja",
+        [("6 a.m.", Severity.CRITICAL, Side.MT)],
+    ),
+    # "12時間" is a duration (12 hours), not a time of day
+    ("The ban runs for 12 hours.", None, "12時間実施する。", "ja", []),
+    # a space between thousands before the full stop (ru), "cien" (es)
+    ("The total reached 13,269.", None, "Общее число достигло 13 269.", "ru", []),
+    ("The total reached 13,296.", None, "Общее число достигло 13 269.", "ru", [("13,296", Severity.CRITICAL, Side.MT)]),
+    ("They put on a 100-run partnership.", None, "Lograron una asociación de cien carreras.", "es", []),
     ("The road is 11 km long.", "The road is 10 km long.", None, None, [("11", Severity.CRITICAL, Side.MT)]),
     (
         "The pipeline is 3,000 kilometres long.",
@@ -371,6 +395,19 @@ SOURCE_ONLY_NAME_CASES = [
         "I soccorritori hanno scavato a Zahedan.",
         "it",
         [("Kestrovia", Severity.CRITICAL)],
+    ),
+    # a source acronym the MT writes out in its own words
+    (
+        "This time the ruling of the Polish Football Association was milder.",
+        "Tym razem wyrok PZPN był łagodniejszy.",
+        "pl",
+        [],
+    ),
+    (
+        "This time the ruling of the Polish Football Association was milder.",
+        "Tym razem wyrok był łagodniejszy.",
+        "pl",
+        [("Polish Football Association", Severity.CRITICAL)],
     ),
     # a source the encoder does not read (Hindi): no cross-lingual look-up, nothing reported
     ("The minister met Kestrovia's envoy.", "मंत्री ने राजदूत से मुलाकात की।", "hi", []),

@@ -138,8 +138,13 @@ def extract(text: str, lang: str) -> list[Quantity]:
     for pat in (*_time_patterns(lang), _TIME_AMPM_RE, _TIME_COLON_RE):
         for m in pat.finditer(text):
             groups = m.groupdict()
-            minute = int(groups["m"]) if groups.get("m") else 0
+            minute = 30 if groups.get("half") else int(groups["m"]) if groups.get("m") else 0  # "9点半": 9:30
             add(Quantity(m.start(), m.end(), m.group(), _time_values(int(groups["h"]), minute, groups.get("ap"))))
+    time_words = {str(k): int(v) for k, v in data.get("time_words", {}).items()}
+    for tok in tokens(text) if time_words else ():
+        if (minutes := time_words.get(tok.lower)) is not None:  # "midnight" = 0:00 = 24:00: only used to match
+            values = frozenset({_key("t", minutes), _key("t", minutes or 24 * 60)})
+            add(Quantity(tok.start, tok.end, tok.text, values, soft=True, weak=True))
     scales = {str(k).lower(): float(v) for k, v in data.get("scales", {}).items()}
     centuries = {str(w) for w in data.get("century_words", ())}
     if "cjk_large" in data:
@@ -157,7 +162,7 @@ def extract(text: str, lang: str) -> list[Quantity]:
         end = m.end()
         num = m.group("num")
         if data.get("space_groups") and not m.group("ord") and not m.group("pct"):
-            while (g := re.match(r" (\d{3})(?![\d.,])", text[end:])) is not None:  # "34 125" (cs, pl, ru, fr)
+            while (g := re.match(r" (\d{3})(?![\d,]|\.\d)", text[end:])) is not None:  # "34 125" (cs, pl, ru, fr)
                 num, end = num + g.group(1), end + g.end()
         vals = parse_digits(num, decimal)
         extra: frozenset[Value] = frozenset()
@@ -920,7 +925,7 @@ class NamesCheck(Check):
             )
             return changed + findings
         src, src_lang = seg.src or "", base_lang(seg.src_lang)
-        unvouched = _names_not_in_source(mt_units, src, src_lang)
+        unvouched = _names_not_in_source(mt_units, mt_toks, src, src_lang)
         missing = _source_names_missing(src, src_lang or "", mt_toks)
         variants = [(u, o) for u, _ in unvouched for o in missing if similar_units(u, o)]  # one name, two spellings
         unvouched = [(u, c) for u, c in unvouched if all(u is not v for v, _ in variants)]
@@ -1047,22 +1052,31 @@ def _source_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list
 
 
 def _names_not_in_source(
-    mt_units: Sequence[NameUnit], src: str, src_lang: str | None
+    mt_units: Sequence[NameUnit], mt_toks: Sequence[Token], src: str, src_lang: str | None
 ) -> list[tuple[NameUnit, tuple[str, float]]]:
     """MT names with no counterpart in the source, each with the closest source word and its cosine: not spelt
-    in the source (romanised too), and no source word or two-word run within NAME_SOURCE_LOOSE in word vectors.
+    in the source (romanised too), no source word or two-word run within NAME_SOURCE_LOOSE in word vectors, and
+    not the written-out form of a source acronym the MT lacks ("Polish Football Association" for "PZPN").
     Only for sources the default encoder reads (its vectors of other languages say little)."""
     if not src.strip() or src_lang not in USE_LANGUAGES:
         return []
     src_toks = _source_tokens(src, src_lang)
     candidates = [u for u in mt_units if not _unit_found(u, src_toks)]
-    if not candidates:
-        return []
-    words = _source_word_runs(src, src_lang)
+    words = _source_word_runs(src, src_lang) if candidates else []
     if not words:
         return []
     closest = closest_words([u.text for u in candidates], words)
-    return [(u, closest[u.text]) for u in candidates if closest[u.text][1] < NAME_SOURCE_LOOSE]
+    unvouched = [(u, closest[u.text]) for u in candidates if closest[u.text][1] < NAME_SOURCE_LOOSE]
+    for tok in tokens(src):
+        if tok.text.isupper() and len(tok.text) > 1 and not _unit_found(_unit(tok), mt_toks):
+            expansion = next((x for x in unvouched if len(x[0].toks) > 1), None)
+            if expansion is not None:
+                unvouched.remove(expansion)
+    return unvouched
+
+
+def _unit(tok: Token) -> NameUnit:
+    return NameUnit(tok.start, tok.end, tok.text, (tok,), False)
 
 
 def _source_word_runs(src: str, lang: str) -> list[str]:
