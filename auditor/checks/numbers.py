@@ -849,7 +849,12 @@ class NamesCheck(Check):
     "Kestrovia" (critical, the reference has "Norway"). Names match across case, possessives, demonyms
     ("China"/"Chinese") and small spelling variations; generic title words ("Public Security Bureau") are never
     reported alone. A common one-word name that an MT word renders ("the planet" for "Earth") is not missing, and
-    a source in another script is read romanised too ("Ivanova" for "Иванова").
+    a source in another script is read romanised too ("Ivanova" for "Иванова"). Without a reference, an MT name
+    the source neither spells nor renders (no source word or two-word run close in word vectors: "Singapore" for
+    "新加坡" is rendered, "Austria" for "地球" is not) is reported: critical when far from every source word,
+    minor when only fairly far, and critical with a source name missing as its counterpart; for sources the
+    default encoder reads (not Hindi or Czech, say). Example: source "彗星可能给地球带来了水。", MT "Comets may
+    have brought water to Austria." -> finding on "Austria" (critical).
     """
 
     name = "named-entities"
