@@ -1,0 +1,75 @@
+"""Names of Chinese, Japanese and Cyrillic sources, and the source-only names rule that uses them."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks.base import CheckContext
+from auditor.checks.numbers import NamesCheck
+from auditor.checks.source_names import source_names
+from auditor.types import Segment, Severity, Side
+
+
+def test_chinese_names_by_part_of_speech() -> None:
+    src = "习近平在北京会见了默克尔。"
+    names = source_names(src, "zh")
+    assert [n.text for n in names] == ["习近平", "北京", "默克尔"]
+    assert all(src[n.start : n.end] == n.text for n in names)
+    assert names[0].romanised.lower() == "xijinping"
+
+
+def test_japanese_proper_nouns_with_their_readings_and_no_era_names() -> None:
+    src = "熊本県出身の増田巡査は１８９５（明治２８）年７月に赴任。"
+    names = source_names(src, "ja")
+    assert [(n.text, n.romanised) for n in names] == [("熊本", "kumamoto"), ("増田", "masuda")]
+    assert all(src[n.start : n.end] == n.text for n in names)
+
+
+def test_cyrillic_capitals_inside_a_sentence_only() -> None:
+    names = source_names("Меркель встретилась с Макроном в Париже.", "ru")
+    assert [n.text for n in names] == ["Макроном", "Париже"]  # the first word opens the sentence
+
+
+@pytest.mark.parametrize("lang", ["it", "de", "en", ""])
+def test_latin_script_sources_are_left_to_the_latin_reader(lang: str) -> None:
+    assert source_names("Rossi ha incontrato Verdi a Roma.", lang) == []
+
+
+SOURCE_NAME_CASES = [
+    # spelt by the MT through the romanisation ("Masuda", "Kumamoto") or rendered in word vectors: nothing missing
+    (
+        "Officer Masuda, a native of Kumamoto, took up the post in 1895.",
+        "熊本県出身の増田巡査は１８９５年に赴任。",
+        "ja",
+        [],
+    ),
+    ("Merkel met Macron in Paris.", "Меркель встретилась с Макроном в Париже.", "ru", []),
+    ("Xi Jinping met Merkel in Beijing.", "习近平在北京会见了默克尔。", "zh", []),
+    # a name the MT dropped
+    (
+        "Officer Masuda, a native of the prefecture, took up the post in 1895.",
+        "熊本県出身の増田巡査は１８９５年に赴任。",
+        "ja",
+        [("熊本", Severity.MAJOR, Side.SRC)],
+    ),
+    (
+        "Merkel met him in Paris.",
+        "Меркель встретилась с Макроном в Париже.",
+        "ru",
+        [("Макроном", Severity.MAJOR, Side.SRC)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("mt", "src", "src_lang", "expected"), SOURCE_NAME_CASES)
+def test_source_names_missing_from_the_translation(mt: str, src: str, src_lang: str, expected: list[tuple]) -> None:
+    seg = Segment("t", mt, src, None, src_lang, "en")
+    findings = [f for f in NamesCheck().check_segment(CheckContext(seg)) if f.severity is not Severity.MINOR]
+    assert [(f.span.text, f.severity, f.side) for f in findings] == expected
+    assert all(src[f.span.start : f.span.end] == f.span.text for f in findings)
+
+
+def test_a_japanese_reading_vouches_for_the_mt_spelling() -> None:
+    """The kanji's Chinese romanisation ("ZengTian") does not spell "Masuda"; the MeCab reading does."""
+    seg = Segment("t", "Officer Masuda took up the post.", "増田巡査が赴任した。", None, "ja", "en")
+    assert list(NamesCheck().check_segment(CheckContext(seg))) == []
