@@ -45,6 +45,7 @@ NAME_SOURCE_LOOSE = 0.42
 # close is missing (DEMETR train ids, names removed from the MT: 47% / 40% / 41% found for zh / ja / ru sources,
 # 4 of their 240 unperturbed translations flagged; at 0.45: 56% / 56% / 51% for 9 of 240)
 SOURCE_NAME_RENDERED = 0.40
+SOURCE_NAME_STRICT = 0.30  # below: major; between the two lines: minor (DEMETR train ids: no good translation)
 Value = tuple[str, float]
 
 _AMPM = r"(?P<ap>[ap])\.?\s?m\b\.?"
@@ -936,10 +937,10 @@ class NamesCheck(Check):
             return changed + findings
         src, src_lang = seg.src or "", base_lang(seg.src_lang)
         unvouched = _names_not_in_source(mt_units, mt_toks, src, src_lang)
-        missing = _source_names_missing(src, src_lang or "", mt_toks)
-        variants = [(u, o) for u, _ in unvouched for o in missing if similar_units(u, o)]  # one name, two spellings
+        lost = _source_names_missing(src, src_lang or "", mt_toks)
+        variants = [(u, o) for u, _ in unvouched for o, _ in lost if similar_units(u, o)]  # one name, two spellings
         unvouched = [(u, c) for u, c in unvouched if all(u is not v for v, _ in variants)]
-        missing = [o for o in missing if all(o is not v for _, v in variants)]
+        lost = [(o, c) for o, c in lost if all(o is not v for _, v in variants)]
         findings = [
             self.finding(
                 span=Span.of(seg.mt, mine.start, mine.end),
@@ -947,9 +948,9 @@ class NamesCheck(Check):
                 confidence=0.6,
                 message=f"name '{mine.text}' is not in the source, which has '{theirs.text}' instead",
             )
-            for (mine, _), theirs in zip(unvouched, missing, strict=False)
+            for (mine, _), (theirs, _) in zip(unvouched, lost, strict=False)
         ]
-        for unit, (closest, similarity) in unvouched[len(missing) :]:
+        for unit, (closest, similarity) in unvouched[len(lost) :]:
             strict = similarity < NAME_SOURCE_STRICT
             findings.append(
                 self.finding(
@@ -961,7 +962,20 @@ class NamesCheck(Check):
                     f"'{closest}', similarity {similarity:.2f})",
                 )
             )
-        return findings + self._report(seg, [], missing[len(unvouched) :], Side.SRC, src, pairs_only=False)
+        for absent, rendered in lost[len(unvouched) :]:
+            faint = rendered is not None and rendered >= SOURCE_NAME_STRICT  # some MT word is fairly close
+            findings.append(
+                self.finding(
+                    category=Category.OMISSION,
+                    severity=Severity.MINOR if faint else Severity.MAJOR,
+                    side=Side.SRC,
+                    span=Span.of(src, absent.start, absent.end),
+                    message=f"name '{absent.text}' of the source is lost from the translation",
+                    evidence=absent.text,
+                    confidence=0.4 if faint else 0.7,
+                )
+            )
+        return findings
 
     def _report(
         self,
@@ -1045,24 +1059,30 @@ class NamesCheck(Check):
         return findings
 
 
-def _source_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list[NameUnit]:
-    """Names of the source that no MT word spells: rare capitalised words of a Latin-script source (names may be
-    translated, but rare proper names copy across), Latin-script words inside a source in another script."""
+def _source_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list[tuple[NameUnit, float | None]]:
+    """Names of the source that no MT word spells, in order, each with the word-vector cosine of its closest MT
+    rendering where that was the test (else None): rare capitalised words of a Latin-script source (names may be
+    translated, but rare proper names copy across); Latin-script words inside a source in another script; the
+    names of a Chinese, Japanese or Cyrillic source that the MT does not render either."""
     if not _is_latin_script_lang(lang):
-        latin = [u for u in _latin_runs(src) if not _unit_found(u, mt_toks)]  # "CEP" inside a Chinese source
-        return sorted(latin + _script_names_missing(src, lang, mt_toks), key=lambda u: u.start)
+        latin: list[tuple[NameUnit, float | None]] = [
+            (u, None)
+            for u in _latin_runs(src)
+            if not _unit_found(u, mt_toks)  # "CEP" inside a Chinese source
+        ]
+        return sorted(latin + _script_names_missing(src, lang, mt_toks), key=lambda x: x[0].start)
     if load_data(MODULE, lang).get("capitalised_nouns"):
         return []  # German capitalises every noun: names cannot be told apart
     if not has_vocabulary(lang):
         return []  # no word frequencies (Estonian): every capitalised word would look like a rare name
     return [
-        u
+        (u, None)
         for u in name_units(src, lang)
         if not u.generic and all(zipf(t.text, lang) < RARE_ZIPF for t in u.toks) and not _unit_found(u, mt_toks)
     ]
 
 
-def _script_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list[NameUnit]:
+def _script_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list[tuple[NameUnit, float | None]]:
     """Names of a Chinese, Japanese or Cyrillic source (`source_names`) that the MT neither spells (romanised:
     "Masuda" for 増田) nor renders (an MT word or two-word run within SOURCE_NAME_RENDERED in word vectors:
     "Merkel" for 默克尔, where words that spell another source name are not counted); only for sources the default
@@ -1085,7 +1105,7 @@ def _script_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list
         return []
     closest = closest_words([n.text for n in unspelt], free + [f"{a} {b}" for a, b in pairwise(free)])
     return [
-        NameUnit(n.start, n.end, n.text, (Token(n.text, n.start, n.end),), False)
+        (NameUnit(n.start, n.end, n.text, (Token(n.text, n.start, n.end),), False), closest[n.text][1])
         for n in unspelt
         if closest[n.text][1] < SOURCE_NAME_RENDERED
     ]
