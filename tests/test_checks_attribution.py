@@ -93,6 +93,35 @@ def test_pronoun_gender(mt: str, ref: str, expected: list[str]) -> None:
     assert all(f.severity is Severity.CRITICAL for f in findings)
 
 
+GENDER_FROM_SOURCE = [
+    # pronouns of the source (zh 她, de er, ru она, es ella, cs ona)
+    ("He said the plan was ready.", "她说计划已经准备好了。", "zh", ["He"]),
+    ("She said the plan was ready.", "她说计划已经准备好了。", "zh", []),
+    ("She said that he would resign.", "Er sagte, dass er zurücktreten werde.", "de", ["She"]),
+    ("He said that she would resign.", "Она сказала, что уйдёт в отставку.", "ru", ["He"]),
+    ("He says she is ready.", "Ella dice que está lista.", "es", ["He"]),
+    # past-tense verbs that agree with the subject (pl, cs, ru)
+    ("He said the talks had failed.", "Powiedziała, że rozmowy zakończyły się fiaskiem.", "pl", ["He"]),
+    ("She said the talks had failed.", "Powiedziała, że rozmowy zakończyły się fiaskiem.", "pl", []),
+    ("She added that the plan was ready.", "Dodal, že plán je připraven.", "cs", ["She"]),
+    # nothing gendered in the source (Spanish pro-drop, Japanese): nothing said
+    ("She said the plan was ready.", "Dijo que el plan estaba listo.", "es", []),
+    ("He explained that it would last 48 hours.", "48時間実施すると説明した。", "ja", []),
+    # a form of either gender (German "sie": she, they, you) or both genders in the source
+    ("He said they would come.", "Sie sagte, sie würden kommen.", "de", []),
+    ("He said that she was right.", "Él dijo que ella tenía razón.", "es", []),
+    # 其他 ("other") and 他们 ("they") are no masculine pronoun
+    ("She met the other ministers.", "她会见了其他部长和他们的助手。", "zh", []),
+]
+
+
+@pytest.mark.parametrize(("mt", "src", "src_lang", "expected"), GENDER_FROM_SOURCE)
+def test_pronoun_gender_against_the_source(mt: str, src: str, src_lang: str, expected: list[str]) -> None:
+    findings = list(SpeakerGender().check_segment(CheckContext(Segment("t", mt, src, None, src_lang, "en"))))
+    assert [f.span.text for f in findings] == expected
+    assert all(f.severity is Severity.CRITICAL and f.evidence == src for f in findings)
+
+
 def test_speaker_extraction() -> None:
     got = [
         s.unit.text for s in speakers('"We are ready," said Okonkwo, and later Brennan added that all was well.', "en")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..langid import base_lang
-from ..types import Category, Finding, Severity, Span
+from ..types import Category, Finding, Segment, Severity, Span
 from ._text import Token, load_data, tokens, word_set
 from .base import Check, CheckContext, Needs, register
 from .numbers import NameUnit, name_units, similar_units, words_match, zipf
@@ -237,25 +237,51 @@ def gendered(text: str, lang: str) -> dict[str, list[Token]]:
     return {g: [t for t in toks if t.lower in words] for g, words in _gendered_words(lang).items()}
 
 
+@lru_cache(maxsize=32)
+def _source_gender_readers(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, re.Pattern[str]]]:
+    data = load_data(MODULE, lang)
+    words = {g: frozenset(w.lower() for w in ws) for g, ws in data.get("source_gendered", {}).items()}
+    patterns = {g: re.compile(p) for g, p in data.get("source_gendered_patterns", {}).items()}
+    return words, patterns
+
+
+def source_gender_counts(text: str, lang: str) -> dict[str, int] | None:
+    """Third-person pronouns of a source by gender ("male", "female", "either": forms of both or of another person,
+    German "sie"), from words or, for Chinese and Japanese, patterns (她, 彼女); None for a language without such
+    data."""
+    words, patterns = _source_gender_readers(lang)
+    if not words and not patterns:
+        return None
+    counts = {g: 0 for g in ("male", "female", "either")}
+    for tok in tokens(text) if words else ():
+        for gender, forms in words.items():
+            counts[gender] += tok.lower in forms
+    for gender, pattern in patterns.items():
+        counts[gender] += len(pattern.findall(text))
+    return counts
+
+
 @register
 class SpeakerGender(Check):
     """A pronoun whose gender contradicts the reference (reference "she said", MT "he said"): the statement is
     put on someone else, or the person is misgendered, so it is critical as a wrong speaker is.
     Example: reference '"We will appeal," she said.', MT '"We will appeal," he said.' -> finding on "he" (critical).
     Pronouns are counted: reported when the MT has more of one gender than the reference and the reference more
-    of the other than the MT ("She is in custody ... her image" turned "He is in custody ... her image").
+    of the other than the MT ("She is in custody ... her image" turned "He is in custody ... her image"). Without
+    a reference, the source's gendered pronouns and past-tense verbs are read (data files per source language):
+    source "Powiedziała, że ...", MT "He said that ..." -> finding on "He".
     """
 
     name = "pronoun-gender"
     category = Category.MISTRANSLATION
     severity = Severity.CRITICAL
-    needs = Needs.REFERENCE
+    needs = Needs.EITHER
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment
         lang = base_lang(seg.tgt_lang) or "en"
         if not seg.ref:
-            return []
+            return self._against_source(seg, lang)
         mt_g, ref_g = gendered(seg.mt, lang), gendered(seg.ref, lang)
         for gender, other in (("male", "female"), ("female", "male")):
             mine, theirs = mt_g.get(gender, []), ref_g.get(other, [])
@@ -271,6 +297,28 @@ class SpeakerGender(Check):
                         message=f"'{tok.text}' is {gender}; the reference refers to this person as {other}",
                         evidence=", ".join(dict.fromkeys(t.text for t in ref_g[other])),
                         confidence=0.75,
+                    )
+                ]
+        return []
+
+    def _against_source(self, seg: Segment, lang: str) -> list[Finding]:
+        """Without a reference: an MT pronoun of one gender where everything gendered in the source is of the
+        other (its pronouns, and in Polish, Czech and Russian the past-tense verbs that agree with the subject:
+        "powiedziała" is said by a woman). A source with nothing gendered (pro-drop Spanish or Japanese, often)
+        or with a form of either gender (German "sie") says nothing."""
+        counts = source_gender_counts(seg.src or "", base_lang(seg.src_lang) or "")
+        if counts is None:
+            return []
+        mt_g = gendered(seg.mt, lang)
+        for gender, other in (("male", "female"), ("female", "male")):
+            mine = mt_g.get(gender, [])
+            if mine and counts[other] and not counts[gender] and not counts["either"]:
+                return [
+                    self.finding(
+                        span=Span.of(seg.mt, mine[0].start, mine[0].end),
+                        message=f"'{mine[0].text}' is {gender}; the source's pronouns for this person are {other}",
+                        evidence=seg.src,
+                        confidence=0.6,
                     )
                 ]
         return []
