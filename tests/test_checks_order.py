@@ -61,7 +61,7 @@ def unlikely(mt: str, lang: str = "en") -> list[str]:
     check = UnlikelyWordOrder()
     check.prepare([seg])
     found = list(check.check_segment(CheckContext(seg)))
-    assert all(f.category is Category.GRAMMAR and f.severity is Severity.MAJOR for f in found)
+    assert all(f.category is Category.GRAMMAR and f.severity is Severity.CRITICAL for f in found)
     assert all(mt[f.span.start : f.span.end] == f.span.text for f in found)
     return [f.span.text for f in found]
 

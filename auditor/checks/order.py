@@ -179,13 +179,13 @@ class UnlikelyWordOrder(Check):
     """A sentence whose words stand in an order the language does not have, read from part-of-speech tag pairs
     (no reference needed; languages with tag-pair counts: English).
     Example: MT "Minister the on resigned Monday after the a scandal weeks of." -> finding on the sentence
-    (Fluency/Grammar, major); "The minister resigned on Monday after weeks of a growing scandal." gets none, and
+    (Fluency/Grammar, critical); "The minister resigned on Monday after weeks of a growing scandal." gets none, and
     neither do headlines, credits and lines that open on a label ("Photo: Getty Images / AFP").
     """
 
     name = "unlikely-word-order"
     category = Category.GRAMMAR
-    severity = Severity.MAJOR
+    severity = Severity.CRITICAL  # as `scrambled-order`: a sentence in no order is unusable
     needs = Needs.NONE
 
     def prepare(self, segments: Sequence[Segment]) -> None:
