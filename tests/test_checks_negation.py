@@ -110,6 +110,11 @@ def test_negation(mt: str, ref: str | None, src: str | None, src_lang: str | Non
         ("Ni lui ni elle.", "fr", 1),
         ("No tiene casa ni coche.", "es", 1),
         ("Neither he nor she came. Nor did we.", "en", 2),
+        # Czech negates with a verb prefix: "ne" on a known word, the negated forms of "být"; not "nej-" superlatives
+        ("Nemůže přijít, protože nebyl doma.", "cs", 2),
+        ("Pokud nejste zvyklí na jízdu, buďte obezřetní.", "cs", 1),
+        ("Nejlepší hráč sezony podepsal smlouvu.", "cs", 0),
+        ("Vláda plán schválila.", "cs", 0),
     ],
 )
 def test_polarity_counts(text: str, lang: str, count: int) -> None:
@@ -138,6 +143,23 @@ def test_unspaced_negators_are_found_in_tokenised_text() -> None:
 )
 def test_negation_into_other_languages(mt: str, src: str, tgt: str, expected: list[tuple]) -> None:
     seg = Segment("t", mt, src, None, "en", tgt)
+    findings = list(NegationCheck().check_segment(CheckContext(seg)))
+    assert [(f.span.text, f.side) for f in findings] == expected
+
+
+@pytest.mark.parametrize(
+    ("mt", "src", "expected"),
+    [
+        # from a Czech source: a negation the MT added is reported ...
+        ("The government did not approve the plan.", "Vláda plán schválila.", [("not", Side.MT)]),
+        ("The government approved the plan.", "Vláda plán schválila.", []),
+        ("He cannot come because he was not at home.", "Nemůže přijít, protože nebyl doma.", []),
+        # ... a dropped one is not: "nezávislý" (independent) counts as a negator too
+        ("The player is independent of the club.", "Hráč je nezávislý na klubu.", []),
+    ],
+)
+def test_negation_from_a_czech_source(mt: str, src: str, expected: list[tuple]) -> None:
+    seg = Segment("t", mt, src, None, "cs", "en")
     findings = list(NegationCheck().check_segment(CheckContext(seg)))
     assert [(f.span.text, f.side) for f in findings] == expected
 

@@ -54,6 +54,7 @@ def polarity(text: str, lang: str) -> Polarity:
     negators = word_set(MODULE, lang, "negators")
     continuations = word_set(MODULE, lang, "continuations")
     suffixes = tuple(data.get("suffixes", ()))
+    verb_prefix = str(data.get("negating_prefix", ""))
     toks = tokens(text)
     skip = _phrase_starts(toks, data.get("not_negation", ()))
     found = []
@@ -66,7 +67,12 @@ def polarity(text: str, lang: str) -> Polarity:
         prev_end = tok.end
         if i in skip or (negated and low in continuations):
             continue  # "nor" / "ni" after a negator carries that negation on: "no school, nor a clinic"
-        if low in negators or (suffixes and low.endswith(suffixes)) or _elided(low, negators):
+        if (
+            low in negators
+            or (suffixes and low.endswith(suffixes))
+            or _elided(low, negators)
+            or (verb_prefix and _prefix_negated(low, verb_prefix, lang))
+        ):
             found.append(tok)
             negated = True
     prefixes = tuple(data.get("weak_prefixes", ()))
@@ -82,6 +88,17 @@ def _negative_prefix(word: str, prefixes: tuple[str, ...], lang: str) -> bool:
         if word.startswith(p) and len(rest) >= 4 and zipf(rest, lang) >= 3.0 and zipf(word, lang) < zipf(rest, lang):
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _prefix_negated(word: str, prefix: str, lang: str) -> bool:
+    """Czech 'nemůže', 'nebyl': a word that is the negating prefix on a known word (wordfreq knows the rest at
+    Zipf 1+; 'nej-' superlatives and the words the data lists are not negations). Generous on purpose: a source
+    count too high hides an added negation, one too low would invent it."""
+    if not word.startswith(prefix) or word in word_set(MODULE, lang, "prefix_exceptions"):
+        return False
+    rest = word[len(prefix) :]
+    return len(rest) >= 2 and not rest.startswith("j") and zipf(rest, lang) >= 1.0
 
 
 def _elided(word: str, negators: frozenset[str]) -> bool:
@@ -119,8 +136,9 @@ class NegationCheck(Check):
     "refused") or the source explain is not reported; "nor" after a negator of its sentence carries that negation
     on and is not counted again ("no school, nor a clinic" = "no school or clinic"). Against a source alone, only
     a negated against an affirmative sentence counts, and not where a language's data says its counts are
-    unreliable: Czech (verb prefix ne-) on either side, an added negation in a CJK translation or a dropped one
-    from a CJK source (negators inside compounds). Unspaced scripts are matched across spaces (tokenised
+    unreliable: a Czech translation (verb prefix ne-), a dropped negation from a Czech source (its "ne" on a known
+    word is read, "nemůže", but so is "nezávislý", independent), an added negation in a CJK translation or a
+    dropped one from a CJK source (negators inside compounds). Unspaced scripts are matched across spaces (tokenised
     "あ り ま せ ん")."""
 
     name = "negation"
@@ -150,8 +168,9 @@ class NegationCheck(Check):
         if (mt.negators and src.weak) or (src.negators and mt.weak):
             return []
         src_data, tgt_data = load_data(MODULE, src_lang), load_data(MODULE, tgt)
-        if not src_data.get("cross_lingual_reliable", True) or not tgt_data.get("cross_lingual_reliable", True):
-            return []  # negation is a verb prefix (Czech ne-) on either side: word counts say nothing
+        src_reliable = src_data.get("cross_lingual_source_reliable", src_data.get("cross_lingual_reliable", True))
+        if not src_reliable or not tgt_data.get("cross_lingual_reliable", True):
+            return []  # negation is a verb prefix (Czech ne-) that a word list does not read
         if src.negators and not src_data.get("cross_lingual_missing_reliable", True):
             return []  # CJK negators hide in compounds (非暴力 "nonviolent"): only an added negation is reported
         if mt.negators and not tgt_data.get("cross_lingual_missing_reliable", True):
@@ -188,8 +207,8 @@ class NegationCheck(Check):
 
 def _source_vouches(src: Polarity, src_lang: str, mt: Polarity) -> bool:
     """Whether the source has as many negators as the MT, where its count can be read: never for a Czech source
-    (negation is a verb prefix, ne-), and for a CJK source only when it has none (its negators also hide inside
-    compounds such as 无症状 "asymptomatic", so a count above zero may be one)."""
+    (its "ne" prefix is read generously, adjectives too), and for a CJK source only when it has none (its negators
+    also hide inside compounds such as 无症状 "asymptomatic", so a count above zero may be one)."""
     data = load_data(MODULE, src_lang)
     if len(src.negators) != len(mt.negators) or not data.get("cross_lingual_reliable", True):
         return False
