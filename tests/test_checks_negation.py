@@ -164,6 +164,30 @@ def test_negation_from_a_czech_source(mt: str, src: str, expected: list[tuple]) 
     assert [(f.span.text, f.side) for f in findings] == expected
 
 
+@pytest.mark.parametrize(
+    ("mt", "src", "src_lang", "expected"),
+    [
+        # more negators than the source: one was added somewhere (which one is a guess: the last is reported)
+        (
+            "No rain is expected, and the sky will not be cloudy.",
+            "Осадков не ожидается, будет малооблачно.",
+            "ru",
+            ["not"],
+        ),
+        ("It is not expected that the sky will not clear.", "Man erwartet nicht, dass es aufklart.", "de", ["not"]),
+        ("He did not say he would not come.", "他没有说他会来。", "zh", ["not"]),  # a CJK source's count may be high
+        # as many, or fewer where the MT is still negated: cross-lingual counts are rough
+        ("No rain is expected and it will be sunny.", "Осадков не ожидается, будет малооблачно.", "ru", []),
+        ("He never said it.", "Er hat es nie und nimmer gesagt.", "de", []),
+    ],
+)
+def test_negation_counts_against_a_source(mt: str, src: str, src_lang: str, expected: list[str]) -> None:
+    seg = Segment("t", mt, src, None, src_lang, "en")
+    findings = list(NegationCheck().check_segment(CheckContext(seg)))
+    assert [f.span.text for f in findings] == expected
+    assert all("negations, the source" in f.message for f in findings)
+
+
 ANTONYM_CASES = [
     # (mt, ref, [span text])
     ("Prices rose less than expected.", "Prices rose more than expected.", ["less"]),

@@ -134,8 +134,9 @@ class NegationCheck(Check):
     "not" (critical). Counts negators per language (data files: not/n't/never/without,
     non/mai/senza, nicht/kein/nie, ne/sans, 不/没/未 ...); a difference that weaker negative words ("failed",
     "refused") or the source explain is not reported; "nor" after a negator of its sentence carries that negation
-    on and is not counted again ("no school, nor a clinic" = "no school or clinic"). Against a source alone, only
-    a negated against an affirmative sentence counts, and not where a language's data says its counts are
+    on and is not counted again ("no school, nor a clinic" = "no school or clinic"). Against a source alone, an MT
+    with more negators than the source is reported, a dropped negation only where the source is negated and the
+    MT affirmative, and neither where a language's data says its counts are
     unreliable: a Czech translation (verb prefix ne-), a dropped negation from a Czech source (its "ne" on a known
     word is read, "nemůže", but so is "nezávislý", independent), an added negation in a CJK translation or a
     dropped one from a CJK source (negators inside compounds). Unspaced scripts are matched across spaces (tokenised
@@ -163,17 +164,18 @@ class NegationCheck(Check):
             return self._report(seg.mt, seg.ref, mt, ref, Side.REF, 0.85)
         if src is None:
             return []
-        if (len(src.negators) == 0) == (len(mt.negators) == 0):
-            return []  # cross-lingual counts are rough: only a negated vs affirmative sentence is reported
+        added = len(mt.negators) > len(src.negators)
+        if not added and (len(src.negators) == 0) == (len(mt.negators) == 0):
+            return []  # cross-lingual counts are rough: a dropped negation only from a negated to an affirmative
         if (mt.negators and src.weak) or (src.negators and mt.weak):
             return []
         src_data, tgt_data = load_data(MODULE, src_lang), load_data(MODULE, tgt)
         src_reliable = src_data.get("cross_lingual_source_reliable", src_data.get("cross_lingual_reliable", True))
         if not src_reliable or not tgt_data.get("cross_lingual_reliable", True):
             return []  # negation is a verb prefix (Czech ne-) that a word list does not read
-        if src.negators and not src_data.get("cross_lingual_missing_reliable", True):
+        if not added and not src_data.get("cross_lingual_missing_reliable", True):
             return []  # CJK negators hide in compounds (非暴力 "nonviolent"): only an added negation is reported
-        if mt.negators and not tgt_data.get("cross_lingual_missing_reliable", True):
+        if added and not tgt_data.get("cross_lingual_missing_reliable", True):
             return []  # ... and in a CJK translation, only a dropped one
         return self._report(seg.mt, seg.src or "", mt, src, Side.SRC, 0.6)
 
@@ -184,12 +186,16 @@ class NegationCheck(Check):
         if len(mt.negators) > len(other.negators):
             extra = _unpaired(mt.negators, other.negators)
             tok = (extra or list(mt.negators))[-1]
+            if side is Side.SRC and other.negators:  # counted across languages: which one is extra is a guess
+                message = (
+                    f"the translation has {len(mt.negators)} negations, the source {len(other.negators)}: "
+                    f"'{tok.text}' may flip the statement's polarity"
+                )
+            else:
+                message = f"negation '{tok.text}' is not in the {basis}: the statement's polarity is flipped"
             return [
                 self.finding(
-                    span=Span.of(mt_text, tok.start, tok.end),
-                    message=f"negation '{tok.text}' is not in the {basis}: the statement's polarity is flipped",
-                    evidence=other_text,
-                    confidence=conf,
+                    span=Span.of(mt_text, tok.start, tok.end), message=message, evidence=other_text, confidence=conf
                 )
             ]
         gone = _unpaired(other.negators, mt.negators)
