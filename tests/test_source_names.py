@@ -66,6 +66,24 @@ def test_source_names_missing_from_the_translation(mt: str, src: str, src_lang: 
     assert all(src[f.span.start : f.span.end] == f.span.text for f in findings)
 
 
+@pytest.mark.parametrize(
+    ("mt", "src", "src_lang", "expected"),
+    [
+        # a common name of a Latin-script source may be translated ("Europa", "Roma"): missing only where no MT
+        # word renders it
+        ("The meeting with Google took place in Europe.", "La reunión con Google tuvo lugar en Europa.", "es", []),
+        ("The meeting with Google took place there.", "La reunión con Google tuvo lugar en Europa.", "es", ["Europa"]),
+        ("Fans celebrated in Rome on Sunday.", "I tifosi hanno festeggiato a Roma domenica.", "it", []),
+        ("Fans celebrated on Sunday.", "I tifosi hanno festeggiato a Roma domenica.", "it", ["Roma"]),
+    ],
+)
+def test_common_names_of_a_latin_source(mt: str, src: str, src_lang: str, expected: list[str]) -> None:
+    seg = Segment("t", mt, src, None, src_lang, "en")
+    findings = list(NamesCheck().check_segment(CheckContext(seg)))
+    assert [f.span.text for f in findings] == expected
+    assert all(f.side is Side.SRC and f.category is Category.OMISSION for f in findings)
+
+
 def test_a_source_name_far_from_every_mt_word_is_a_major_omission(monkeypatch: pytest.MonkeyPatch) -> None:
     """The line between minor and major is a setting of the module: moved above the cosine, the same omission
     is major."""

@@ -1062,8 +1062,9 @@ class NamesCheck(Check):
 def _source_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list[tuple[NameUnit, float | None]]:
     """Names of the source that no MT word spells, in order, each with the word-vector cosine of its closest MT
     rendering where that was the test (else None): rare capitalised words of a Latin-script source (names may be
-    translated, but rare proper names copy across); Latin-script words inside a source in another script; the
-    names of a Chinese, Japanese or Cyrillic source that the MT does not render either."""
+    translated, but rare proper names copy across) and its common ones that no MT word renders either; Latin-script
+    words inside a source in another script; the names of a Chinese, Japanese or Cyrillic source that the MT does
+    not render either."""
     if not _is_latin_script_lang(lang):
         latin: list[tuple[NameUnit, float | None]] = [
             (u, None)
@@ -1075,11 +1076,12 @@ def _source_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list
         return []  # German capitalises every noun: names cannot be told apart
     if not has_vocabulary(lang):
         return []  # no word frequencies (Estonian): every capitalised word would look like a rare name
-    return [
-        (u, None)
-        for u in name_units(src, lang)
-        if not u.generic and all(zipf(t.text, lang) < RARE_ZIPF for t in u.toks) and not _unit_found(u, mt_toks)
-    ]
+    units = [u for u in name_units(src, lang) if not u.generic and not _unit_found(u, mt_toks)]
+    rare = [u for u in units if all(zipf(t.text, lang) < RARE_ZIPF for t in u.toks)]
+    # a common one ("Europa", "Google") may be translated: missing only if no MT word renders it either
+    common = [u for u in units if u not in rare] if lang in USE_LANGUAGES else []
+    found: list[tuple[NameUnit, float | None]] = [(u, None) for u in rare]
+    return sorted(found + _unrendered(common, [t.text for t in mt_toks]), key=lambda x: x[0].start)
 
 
 def _script_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list[tuple[NameUnit, float | None]]:
@@ -1101,14 +1103,17 @@ def _script_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list
         if not hits:
             unspelt.append(name)
     free = [w for i, w in enumerate(words) if i not in spelt]
-    if not unspelt or not free:
+    units = [NameUnit(n.start, n.end, n.text, (Token(n.text, n.start, n.end),), False) for n in unspelt]
+    return _unrendered(units, free)
+
+
+def _unrendered(units: Sequence[NameUnit], words: Sequence[str]) -> list[tuple[NameUnit, float | None]]:
+    """The source names that no MT word or two-word run renders (word-vector cosine below SOURCE_NAME_RENDERED),
+    each with its best cosine."""
+    if not units or not words:
         return []
-    closest = closest_words([n.text for n in unspelt], free + [f"{a} {b}" for a, b in pairwise(free)])
-    return [
-        (NameUnit(n.start, n.end, n.text, (Token(n.text, n.start, n.end),), False), closest[n.text][1])
-        for n in unspelt
-        if closest[n.text][1] < SOURCE_NAME_RENDERED
-    ]
+    closest = closest_words([u.text for u in units], [*words, *(f"{a} {b}" for a, b in pairwise(words))])
+    return [(u, closest[u.text][1]) for u in units if closest[u.text][1] < SOURCE_NAME_RENDERED]
 
 
 def _spells(romanised: str, word: str) -> bool:
