@@ -104,6 +104,9 @@ GENDER_FROM_SOURCE = [
     ("He said the talks had failed.", "Powiedziała, że rozmowy zakończyły się fiaskiem.", "pl", ["He"]),
     ("She said the talks had failed.", "Powiedziała, że rozmowy zakończyły się fiaskiem.", "pl", []),
     ("She added that the plan was ready.", "Dodal, že plán je připraven.", "cs", ["She"]),
+    # Hindi: the verb endings of the past and the progressive (था / थी, रहा / रही)
+    ("He was going home.", "वह घर जा रही थी।", "hi", ["He"]),
+    ("She was going home.", "वह घर जा रही थी।", "hi", []),
     # nothing gendered in the source (Spanish pro-drop, Japanese): nothing said
     ("She said the plan was ready.", "Dijo que el plan estaba listo.", "es", []),
     ("He explained that it would last 48 hours.", "48時間実施すると説明した。", "ja", []),
