@@ -103,6 +103,26 @@ CASES = [
     ("We checked the weather first.", "Check the weather first.", None, None, ["We"]),
     ("Veterans of World War I gathered in the US.", "Veterans of World War I gathered in the US.", None, None, []),
     ("Aid reached us late.", "Aid reached the US late.", None, None, ["us"]),
+    # a Japanese source leaves subjects out: a "we" or generic "you" is the translator's reading, an "I" is judged
+    (
+        "For the campaign, we also prepared new drawings.",
+        None,
+        "キャンペーン用に、新しいイラストも用意した。",
+        "ja",
+        [],
+    ),
+    ("You must keep 100 metres from bears.", None, "熊からは100メートルの距離を保たなければいけません。", "ja", []),
+    (
+        "For the campaign, I also prepared new drawings.",
+        None,
+        "キャンペーン用に、新しいイラストも用意した。",
+        "ja",
+        ["I"],
+    ),
+    # Czech verb forms of the plural persons stand for their pronoun ("nemůžete": you cannot)
+    ("On icy roads you cannot drive as fast.", None, "Na ledových vozovkách nemůžete řídit tak rychle.", "cs", []),
+    ("On icy roads we cannot drive as fast.", None, "Na ledových vozovkách nemůžeme řídit tak rychle.", "cs", []),
+    ("On icy roads we cannot drive as fast.", None, "Na ledových vozovkách se nedá řídit tak rychle.", "cs", ["we"]),
 ]
 
 

@@ -134,6 +134,11 @@ def mt_markers(text: str, lang: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _singular_first(marker: str, person: str) -> bool:
+    """'I', "I'm", 'my', 'me': the first person singular, which a source that leaves subjects out does not imply."""
+    return person == "first" and marker.lower().split()[0].split("'")[0].split("’")[0] in {"i", "my", "me", "mine"}
+
+
 @register
 class SpuriousPersonCheck(Check):
     """First or second person ("I am", "my", "we", "you") in news narration, outside quotes, unsupported.
@@ -178,6 +183,12 @@ class SpuriousPersonCheck(Check):
                 continue
             if seg.src and not seg.ref and not load_data(MODULE, src_lang):
                 continue  # no reference and a source language we know nothing about: cannot judge
+            if (
+                not seg.ref
+                and load_data(MODULE, src_lang).get("implicit_subjects")
+                and not _singular_first(seg.mt[start:end], person)
+            ):
+                continue  # a Japanese source leaves subjects out: "we", "you" are the translator's reading
             basis = "reference" if seg.ref else "source"
             span = Span.of(seg.mt, start, end)
             findings.append(
