@@ -170,6 +170,9 @@ NUMBER_CASES = [
         "ja",
         [("6 a.m.", Severity.CRITICAL, Side.MT)],
     ),
+    # "１人" (one person) is what an article renders; other counted numbers are compared
+    ("A fellow sailor was also released.", None, "同僚船員１人も解放された。", "ja", []),
+    ("The 10 sailors were released.", None, "船員１１人が解放された。", "ja", [("10", Severity.CRITICAL, Side.MT)]),
     # "12時間" is a duration (12 hours), not a time of day
     ("The ban runs for 12 hours.", None, "12時間実施する。", "ja", []),
     # a space between thousands before the full stop (ru), "cien" (es)

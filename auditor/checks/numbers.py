@@ -22,7 +22,7 @@ from ..embeddings import USE_LANGUAGES
 from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ..vocab import has_vocabulary, wordfreq_zipf
-from ._text import Token, edit_distance, load_data, sentence_starts, stem, tokens
+from ._text import Token, edit_distance, is_cjk, load_data, sentence_starts, stem, tokens
 from .base import Check, CheckContext, Needs, register
 from .omission import closest_similarity, closest_words, content_tokens
 from .source_names import source_names
@@ -178,7 +178,10 @@ def extract(text: str, lang: str) -> list[Quantity]:
         if m.group("ord") and _next_word(text, end) in centuries:
             vals |= {(v - 1) * 100 for v in vals}  # "19th century" ~ "the 1800s"
         scale, end = _scale_after(text, end, scales)
-        add(Quantity(m.start(), end, text[m.start() : end], frozenset(_key("n", v * scale) for v in vals) | extra))
+        values = frozenset(_key("n", v * scale) for v in vals) | extra
+        # "１人" (one person) in a CJK text is what an article renders ("a colleague"): only used to match
+        one_counted = "cjk_digits" in data and vals == {1.0} and scale == 1 and is_cjk(text[end : end + 1])
+        add(Quantity(m.start(), end, text[m.start() : end], values, weak=one_counted))
     if "cjk_digits" in data:
         out.extend(q for q in _cjk_numerals(text, data) if free(q.start, q.end))
     out.extend(q for q in _word_numbers(text, lang) if free(q.start, q.end))
