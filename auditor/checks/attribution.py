@@ -246,8 +246,9 @@ def _source_gender_readers(lang: str) -> tuple[dict[str, frozenset[str]], dict[s
 
 
 def source_gender_counts(text: str, lang: str) -> dict[str, int] | None:
-    """Third-person pronouns of a source by gender ("male", "female", "either": forms of both or of another person,
-    German "sie"), from words or, for Chinese and Japanese, patterns (她, 彼女); None for a language without such
+    """Gendered words of a source by gender ("male", "female", "either": forms of both or of another person,
+    German "sie"): third-person pronouns, and verb forms that agree with their subject (Polish "powiedziała",
+    Hindi "थी"), from words or, for Chinese and Japanese, patterns (她, 彼女); None for a language without such
     data."""
     words, patterns = _source_gender_readers(lang)
     if not words and not patterns:
@@ -303,7 +304,7 @@ class SpeakerGender(Check):
 
     def _against_source(self, seg: Segment, lang: str) -> list[Finding]:
         """Without a reference: an MT pronoun of one gender where everything gendered in the source is of the
-        other (its pronouns, and in Polish, Czech and Russian the past-tense verbs that agree with the subject:
+        other (its pronouns, and in Polish, Czech, Russian and Hindi the verb forms that agree with the subject:
         "powiedziała" is said by a woman). A source with nothing gendered (pro-drop Spanish or Japanese, often)
         or with a form of either gender (German "sie") says nothing."""
         counts = source_gender_counts(seg.src or "", base_lang(seg.src_lang) or "")

@@ -862,8 +862,11 @@ class NamesCheck(Check):
     the source neither spells nor renders (no source word or two-word run close in word vectors: "Singapore" for
     "新加坡" is rendered, "Austria" for "地球" is not) is reported: critical when far from every source word,
     minor when only fairly far, and critical with a source name missing as its counterpart; for sources the
-    default encoder reads (not Hindi or Czech, say). Example: source "彗星可能给地球带来了水。", MT "Comets may
-    have brought water to Austria." -> finding on "Austria" (critical).
+    default encoder reads (not Hindi or Czech, say). The other way round, a source name that no MT word spells or
+    renders is missing (major, minor where some MT word comes fairly close): the rare capitalised words of a
+    Latin-script source and its common ones, and the names of a Chinese, Japanese or Cyrillic source
+    (`source_names`). Example: source "彗星可能给地球带来了水。", MT "Comets may have brought water to
+    Austria." -> finding on "Austria" (critical).
     """
 
     name = "named-entities"
@@ -973,7 +976,7 @@ class NamesCheck(Check):
                     severity=Severity.MINOR if faint else Severity.MAJOR,
                     side=Side.SRC,
                     span=Span.of(src, absent.start, absent.end),
-                    message=f"name '{absent.text}' of the source is lost from the translation",
+                    message=f"name '{absent.text}' of the source is missing from the translation",
                     evidence=absent.text,
                     confidence=0.4 if faint else 0.7,
                 )

@@ -149,6 +149,8 @@ class SpuriousPersonCheck(Check):
     the reference or source ("if one crosses", German "man") supports a generic "you" or "we"; without a
     reference, so does an MT that speaks to a generic "you" in a condition ("if you cross the border, ..."); with
     one, a reference that gives instructions ("If crossing in winter, check the cabin") supports a second person.
+    A source language that leaves subjects out (Japanese: `implicit_subjects` in its data file) supports a "we"
+    or "you" without a reference; an "I" or "my" is still judged.
     """
 
     name = "spurious-person"
