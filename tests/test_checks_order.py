@@ -77,6 +77,13 @@ def test_word_salad_is_found_without_a_reference(mt: str) -> None:
     assert unlikely(mt) == [mt]
 
 
+@pytest.mark.parametrize("quoted", ["“{}”", "«{}»", '"{}"'])
+def test_word_salad_inside_quotes_is_found_too(quoted: str) -> None:
+    mt = quoted.format("Minister the on resigned Monday after the a scandal weeks of.")
+    assert unlikely(mt) == [mt]
+    assert unlikely(quoted.format("The minister resigned on Monday after weeks of a growing scandal.")) == []
+
+
 @pytest.mark.parametrize(
     "mt",
     [

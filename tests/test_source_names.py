@@ -98,3 +98,10 @@ def test_a_japanese_reading_vouches_for_the_mt_spelling() -> None:
     """The kanji's Chinese romanisation ("ZengTian") does not spell "Masuda"; the MeCab reading does."""
     seg = Segment("t", "Officer Masuda took up the post.", "増田巡査が赴任した。", None, "ja", "en")
     assert list(NamesCheck().check_segment(CheckContext(seg))) == []
+
+
+@pytest.mark.parametrize("src", ["", "   ", "。"])
+def test_an_empty_source_says_nothing_of_names(src: str) -> None:
+    seg = Segment("t", "Comets may have brought water to Austria.", src, None, "zh", "en")
+    assert list(NamesCheck().check_segment(CheckContext(seg))) == []
+    assert source_names(src, "zh") == [] and source_names(src, "ja") == [] and source_names(src, "ru") == []
