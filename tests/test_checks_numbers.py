@@ -306,14 +306,23 @@ NAME_CASES = [
     ("Sergey Shoigu met the press.", "Sergei Shoigu met the press.", None, None, []),
     ("Officers said the bridge would reopen.", "Police said the bridge would reopen.", None, None, []),
     # a source in another script vouches for the MT's spelling of a name through its romanisation ("Иванова"):
-    # the MT named the player as the source does, the reference by another of her names (inside the sentence: a
-    # sentence-initial "Natalia" is too common a word to be read as a name without a hunspell dictionary)
+    # the MT named the player as the source does, the reference by another of her names, so the one MT name
+    # stands for the one reference name the MT lacks (inside the sentence: a sentence-initial "Natalia" is too
+    # common a word to be read as a name without a hunspell dictionary)
     (
         "In the final, Ivanova scored twice.",
         "In the final, Natalia scored twice.",
         "В финале Иванова забила дважды.",
         "ru",
-        [("Natalia", Severity.MAJOR, Side.REF)],
+        [],
+    ),
+    # ... but not for a second reference name the MT dropped
+    (
+        "In the final, Ivanova scored twice.",
+        "In the final against Brazil, Natalia scored twice.",
+        "В финале Иванова забила дважды.",
+        "ru",
+        [("Brazil", Severity.MAJOR, Side.REF), ("Natalia", Severity.MAJOR, Side.REF)],
     ),
     (
         "In the final, Ivanova scored twice.",

@@ -898,7 +898,10 @@ class NamesCheck(Check):
             # an MT name spelt as the source has it, which the reference spells otherwise ("Glecherspitz" from
             # "Глечершпитц" for the reference's "Gletscherspitze"), stands for the reference's name
             spelt_from_source = [u for u in mt_units if u not in added and not _unit_found(u, ref_toks, generic)]
+            spare = [m for m in spelt_from_source if not any(similar_units(m, o, generic) for o in missing)]
             missing = [o for o in missing if not any(similar_units(m, o, generic) for m in spelt_from_source)]
+            if len(spare) == len(missing) == 1:
+                missing = []  # ... and so does one the reference names otherwise ("Kohli" where it has "Virat")
             changed = [
                 self.finding(
                     span=Span.of(seg.mt, mine.start, mine.end),
