@@ -105,3 +105,13 @@ def test_an_empty_source_says_nothing_of_names(src: str) -> None:
     seg = Segment("t", "Comets may have brought water to Austria.", src, None, "zh", "en")
     assert list(NamesCheck().check_segment(CheckContext(seg))) == []
     assert source_names(src, "zh") == [] and source_names(src, "ja") == [] and source_names(src, "ru") == []
+
+
+def test_names_are_read_the_same_from_several_threads() -> None:
+    """The service checks in worker threads; the taggers behind `source_names` are called one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [("熊本県出身の増田巡査は赴任した。", "ja"), ("习近平在北京会见了默克尔。", "zh")] * 8
+    expected = [source_names(t, lang) for t, lang in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(lambda x: source_names(*x), texts)) == expected

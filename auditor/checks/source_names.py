@@ -6,6 +6,7 @@ tags), Japanese (MeCab's proper nouns, with their katakana readings) and cased s
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -17,6 +18,7 @@ from ._text import load_data, sentence_starts, tokens
 MODULE = "numbers"  # names data lives with the other name knowledge: data/checks/numbers/<lang>.json
 # jieba tags of proper names: person (nr, nrfg, nrt), place (ns), organisation (nt), other proper noun (nz)
 _JIEBA_NAME_TAGS = ("nr", "ns", "nt", "nz")
+_TAGGER_LOCK = threading.Lock()  # the service checks in worker threads: one MeCab or jieba call at a time
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def _chinese_names(text: str) -> list[SourceName]:
 def _jieba_pairs(text: str) -> list[tuple[str, str]]:
     import jieba.posseg
 
-    return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text)]
+    with _TAGGER_LOCK:
+        return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text)]
 
 
 def _japanese_names(text: str) -> list[SourceName]:
@@ -91,7 +94,9 @@ def _close_run(out: list[SourceName], start: int, text: str, reading: str) -> No
 
 def _mecab_nodes(text: str) -> list[tuple[str, list[str]]]:
     nodes = []
-    for line in _mecab_tagger().parse(text).splitlines():
+    with _TAGGER_LOCK:
+        parsed = _mecab_tagger().parse(text)
+    for line in parsed.splitlines():
         if "\t" not in line:
             continue
         surface, features = line.split("\t", 1)
