@@ -173,6 +173,26 @@ NUMBER_CASES = [
     # "１人" (one person) is what an article renders; other counted numbers are compared
     ("A fellow sailor was also released.", None, "同僚船員１人も解放された。", "ja", []),
     ("The 10 sailors were released.", None, "船員１１人が解放された。", "ja", [("10", Severity.CRITICAL, Side.MT)]),
+    # a Japanese era year stands for its Gregorian year (令和5年 = 2023, 元年 = year 1),
+    # also written beside it ("１８９５（明治２８）")
+    ("The law took effect in April 2023.", None, "法律は令和5年4月に施行された。", "ja", []),
+    ("The law took effect in April of Reiwa 5.", None, "法律は令和5年4月に施行された。", "ja", []),
+    (
+        "The law took effect in April 2022.",
+        None,
+        "法律は令和5年4月に施行された。",
+        "ja",
+        [("2022", Severity.CRITICAL, Side.MT)],
+    ),
+    ("The law took effect in 2019.", None, "法律は令和元年に施行された。", "ja", []),
+    ("He took up the post in July 1895.", None, "１８９５（明治２８）年７月に赴任。", "ja", []),
+    (
+        "He took up the post in July 1896.",
+        None,
+        "１８９５（明治２８）年７月に赴任。",
+        "ja",
+        [("1896", Severity.CRITICAL, Side.MT)],
+    ),
     # "12時間" is a duration (12 hours), not a time of day
     ("The ban runs for 12 hours.", None, "12時間実施する。", "ja", []),
     # a space between thousands before the full stop (ru), "cien" (es)

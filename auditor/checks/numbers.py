@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import pairwise
@@ -153,6 +153,13 @@ def extract(text: str, lang: str) -> list[Quantity]:
             add(Quantity(tok.start, tok.end, tok.text, values, soft=True, weak=True))
     scales = {str(k).lower(): float(v) for k, v in data.get("scales", {}).items()}
     centuries = {str(w) for w in data.get("century_words", ())}
+    eras: list[Quantity] = []
+    for era, offset in data.get("era_years", {}).items():  # 令和5年 = 2023: either year matches
+        for m in re.finditer(re.escape(era) + r"\s*(元|\d{1,2})(?=\s*年|\s*[)）])", text):
+            year = 1 if m.group(1) == "元" else int(m.group(1))
+            eras.append(Quantity(m.start(), m.end(), m.group(), frozenset({_key("n", year), _key("n", offset + year)})))
+    for q in eras:
+        add(q)
     if "cjk_large" in data:
         for m in _CJK_NUM_RE.finditer(text):
             value = float(m.group("num")) * float(data["cjk_large"][m.group("big")]) + float(m.group("rest") or 0)
@@ -186,6 +193,10 @@ def extract(text: str, lang: str) -> list[Quantity]:
         out.extend(q for q in _cjk_numerals(text, data) if free(q.start, q.end))
     out.extend(q for q in _word_numbers(text, lang) if free(q.start, q.end))
     out.extend(q for q in _roman_numerals(text) if free(q.start, q.end))
+    # "１８９５（明治２８）年": an era year beside the same Gregorian year says it twice, only used to match
+    out = [
+        replace(q, weak=True) if q in eras and any(o is not q and o.values & q.values for o in out) else q for q in out
+    ]
     return sorted(out, key=lambda q: q.start)
 
 
