@@ -2,7 +2,8 @@
 
 Quantities are normalised to comparable values (times to minutes, "1.000" de -> 1000, "seven" -> 7, "10 million"
 -> 1e7, "a thousand" -> 1000, "two and a half million" / "2 1/2 million" / "2½ million" -> 2.5e6, month names ->
-month numbers); language knowledge lives in data/checks/numbers/<lang>.json.
+month numbers, "9点半" / "午前0時" / "midnight" -> times, "令和5年" -> 5 or 2023); language knowledge lives in
+data/checks/numbers/<lang>.json.
 """
 
 from __future__ import annotations
