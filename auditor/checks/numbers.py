@@ -26,7 +26,7 @@ from ..vocab import has_vocabulary, wordfreq_zipf
 from ._text import Token, edit_distance, is_cjk, load_data, sentence_starts, stem, tokens
 from .base import Check, CheckContext, Needs, register
 from .omission import closest_similarity, closest_words, content_tokens
-from .source_names import source_names
+from .source_names import SourceName, source_names
 from .spelling import hunspell_dictionary, is_known_word
 
 MODULE = "numbers"
@@ -957,8 +957,9 @@ class NamesCheck(Check):
             )
             return changed + findings
         src, src_lang = seg.src or "", base_lang(seg.src_lang)
-        unvouched = _names_not_in_source(mt_units, mt_toks, src, src_lang)
-        lost = _source_names_missing(src, src_lang or "", mt_toks)
+        names = source_names(src, src_lang) if src_lang in USE_LANGUAGES else []  # tagged once, read twice
+        unvouched = _names_not_in_source(mt_units, mt_toks, src, src_lang, names)
+        lost = _source_names_missing(src, src_lang or "", mt_toks, names)
         variants = [(u, o) for u, _ in unvouched for o, _ in lost if similar_units(u, o)]  # one name, two spellings
         unvouched = [(u, c) for u, c in unvouched if all(u is not v for v, _ in variants)]
         lost = [(o, c) for o, c in lost if all(o is not v for _, v in variants)]
@@ -1080,7 +1081,9 @@ class NamesCheck(Check):
         return findings
 
 
-def _source_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list[tuple[NameUnit, float | None]]:
+def _source_names_missing(
+    src: str, lang: str, mt_toks: Sequence[Token], names: Sequence[SourceName]
+) -> list[tuple[NameUnit, float | None]]:
     """Names of the source that no MT word spells, in order, each with the word-vector cosine of its closest MT
     rendering where that was the test (else None): rare capitalised words of a Latin-script source (names may be
     translated, but rare proper names copy across) and its common ones that no MT word renders either; Latin-script
@@ -1092,7 +1095,7 @@ def _source_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list
             for u in _latin_runs(src)
             if not _unit_found(u, mt_toks)  # "CEP" inside a Chinese source
         ]
-        return sorted(latin + _script_names_missing(src, lang, mt_toks), key=lambda x: x[0].start)
+        return sorted(latin + _script_names_missing(names, lang, mt_toks), key=lambda x: x[0].start)
     if load_data(MODULE, lang).get("capitalised_nouns"):
         return []  # German capitalises every noun: names cannot be told apart
     if not has_vocabulary(lang):
@@ -1105,7 +1108,9 @@ def _source_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list
     return sorted(found + _unrendered(common, [t.text for t in mt_toks]), key=lambda x: x[0].start)
 
 
-def _script_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list[tuple[NameUnit, float | None]]:
+def _script_names_missing(
+    names: Sequence[SourceName], lang: str, mt_toks: Sequence[Token]
+) -> list[tuple[NameUnit, float | None]]:
     """Names of a Chinese, Japanese or Cyrillic source (`source_names`) that the MT neither spells (romanised:
     "Masuda" for 増田) nor renders (an MT word or two-word run within SOURCE_NAME_RENDERED in word vectors:
     "Merkel" for 默克尔, where words that spell another source name are not counted); only for sources the default
@@ -1115,7 +1120,7 @@ def _script_names_missing(src: str, lang: str, mt_toks: Sequence[Token]) -> list
     words = [t.text for t in mt_toks]
     spelt: set[int] = set()  # MT words that spell a source name ("Xi", "Jinping" for 习近平)
     unspelt = []
-    for name in source_names(src, lang):
+    for name in names:
         hits = {i for i, w in enumerate(words) if _spells(name.romanised, w)}
         hits |= {
             j for i in range(len(words) - 1) if _spells(name.romanised, words[i] + words[i + 1]) for j in (i, i + 1)
@@ -1142,7 +1147,11 @@ def _spells(romanised: str, word: str) -> bool:
 
 
 def _names_not_in_source(
-    mt_units: Sequence[NameUnit], mt_toks: Sequence[Token], src: str, src_lang: str | None
+    mt_units: Sequence[NameUnit],
+    mt_toks: Sequence[Token],
+    src: str,
+    src_lang: str | None,
+    names: Sequence[SourceName],
 ) -> list[tuple[NameUnit, tuple[str, float]]]:
     """MT names with no counterpart in the source, each with the closest source word and its cosine: not spelt
     in the source (romanised too), no source word or two-word run within NAME_SOURCE_LOOSE in word vectors, and
@@ -1151,7 +1160,7 @@ def _names_not_in_source(
     if not src.strip() or src_lang not in USE_LANGUAGES:
         return []
     src_toks = _source_tokens(src, src_lang)
-    readings = [n.romanised for n in source_names(src, src_lang)]  # "masuda" for 増田, "XiJinPing" for 习近平
+    readings = [n.romanised for n in names]  # the source's names: "masuda" for 増田, "XiJinPing" for 习近平
     candidates = [
         u
         for u in mt_units
