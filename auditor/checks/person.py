@@ -134,9 +134,11 @@ def mt_markers(text: str, lang: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _singular_first(marker: str, person: str) -> bool:
-    """'I', "I'm", 'my', 'me': the first person singular, which a source that leaves subjects out does not imply."""
-    return person == "first" and marker.lower().split()[0].split("'")[0].split("’")[0] in {"i", "my", "me", "mine"}
+def _singular_first(marker: str, person: str, lang: str) -> bool:
+    """'I', "I'm", 'my', 'me' (`first_singular` in the target's data file): the first person singular, which a
+    source that leaves subjects out does not imply."""
+    head = re.split("['’]", marker.split()[0])[0].lower()
+    return person == "first" and head in word_set(MODULE, lang, "first_singular")
 
 
 @register
@@ -188,7 +190,7 @@ class SpuriousPersonCheck(Check):
             if (
                 not seg.ref
                 and load_data(MODULE, src_lang).get("implicit_subjects")
-                and not _singular_first(seg.mt[start:end], person)
+                and not _singular_first(seg.mt[start:end], person, tgt)
             ):
                 continue  # a Japanese source leaves subjects out: "we", "you" are the translator's reading
             basis = "reference" if seg.ref else "source"
