@@ -115,3 +115,19 @@ def test_names_are_read_the_same_from_several_threads() -> None:
     expected = [source_names(t, lang) for t, lang in texts]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(lambda x: source_names(*x), texts)) == expected
+
+
+def test_a_runaway_segment_gets_no_word_vector_look_ups() -> None:
+    """A whole article in one segment: names are compared letter by letter only (the vector look-ups grow with
+    source words times MT words)."""
+    assert numbers.MAX_LOOKUP_CHARS < 6_000
+    short_src, short_mt = "彗星可能给地球带来了水。", "Comets may have brought water to Austria."
+    seg = Segment("t", short_mt, short_src, None, "zh", "en")
+    assert [f.span.text for f in NamesCheck().check_segment(CheckContext(seg))] == ["Austria"]
+    padding = "天气很好。" * 1_300  # 6,500 characters
+    seg = Segment("t", short_mt, short_src + padding, None, "zh", "en")
+    assert list(NamesCheck().check_segment(CheckContext(seg))) == []
+    # a rare name of a Latin-script source is still read letter by letter
+    latin = "I soccorritori hanno scavato a Zahedan. " + "Il tempo era bello. " * 300
+    seg = Segment("t", "Rescuers searched the rubble.", latin, None, "it", "en")
+    assert [f.span.text for f in NamesCheck().check_segment(CheckContext(seg))] == ["Zahedan"]

@@ -47,6 +47,9 @@ NAME_SOURCE_LOOSE = 0.42
 # 4 of their 240 unperturbed translations flagged; at 0.45: 56% / 56% / 51% for 9 of 240)
 SOURCE_NAME_RENDERED = 0.40
 SOURCE_NAME_STRICT = 0.30  # below: major; between the two lines: minor (DEMETR train ids: no good translation)
+# a runaway segment (a whole article in one line) gets no word-vector look-ups: they grow with source words times MT
+# words (28,000 characters of Chinese took 35 s); its names are compared letter by letter only
+MAX_LOOKUP_CHARS = 5_000
 Value = tuple[str, float]
 
 _AMPM = r"(?P<ap>[ap])\.?\s?m\b\.?"
@@ -957,9 +960,10 @@ class NamesCheck(Check):
             )
             return changed + findings
         src, src_lang = seg.src or "", base_lang(seg.src_lang)
-        names = source_names(src, src_lang) if src_lang in USE_LANGUAGES else []  # tagged once, read twice
-        unvouched = _names_not_in_source(mt_units, mt_toks, src, src_lang, names)
-        lost = _source_names_missing(src, src_lang or "", mt_toks, names)
+        look_up = src_lang in USE_LANGUAGES and max(len(src), len(seg.mt)) <= MAX_LOOKUP_CHARS
+        names = source_names(src, src_lang or "") if look_up else []  # tagged once, read twice
+        unvouched = _names_not_in_source(mt_units, mt_toks, src, src_lang, names) if look_up else []
+        lost = _source_names_missing(src, src_lang or "", mt_toks, names, vectors=look_up)
         variants = [(u, o) for u, _ in unvouched for o, _ in lost if similar_units(u, o)]  # one name, two spellings
         unvouched = [(u, c) for u, c in unvouched if all(u is not v for v, _ in variants)]
         lost = [(o, c) for o, c in lost if all(o is not v for _, v in variants)]
@@ -1082,13 +1086,13 @@ class NamesCheck(Check):
 
 
 def _source_names_missing(
-    src: str, lang: str, mt_toks: Sequence[Token], names: Sequence[SourceName]
+    src: str, lang: str, mt_toks: Sequence[Token], names: Sequence[SourceName], *, vectors: bool
 ) -> list[tuple[NameUnit, float | None]]:
     """Names of the source that no MT word spells, in order, each with the word-vector cosine of its closest MT
     rendering where that was the test (else None): rare capitalised words of a Latin-script source (names may be
     translated, but rare proper names copy across) and its common ones that no MT word renders either; Latin-script
     words inside a source in another script; the names of a Chinese, Japanese or Cyrillic source that the MT does
-    not render either."""
+    not render either. Without `vectors` (a runaway segment), the rare and Latin-script names only."""
     if not _is_latin_script_lang(lang):
         latin: list[tuple[NameUnit, float | None]] = [
             (u, None)
@@ -1103,7 +1107,7 @@ def _source_names_missing(
     units = [u for u in name_units(src, lang) if not u.generic and not _unit_found(u, mt_toks)]
     rare = [u for u in units if all(zipf(t.text, lang) < RARE_ZIPF for t in u.toks)]
     # a common one ("Europa", "Google") may be translated: missing only if no MT word renders it either
-    common = [u for u in units if u not in rare] if lang in USE_LANGUAGES else []
+    common = [u for u in units if u not in rare] if vectors else []
     found: list[tuple[NameUnit, float | None]] = [(u, None) for u in rare]
     return sorted(found + _unrendered(common, [t.text for t in mt_toks]), key=lambda x: x[0].start)
 
