@@ -199,6 +199,11 @@ NUMBER_CASES = [
     ("The total reached 13,269.", None, "Общее число достигло 13 269.", "ru", []),
     ("The total reached 13,296.", None, "Общее число достигло 13 269.", "ru", [("13,296", Severity.CRITICAL, Side.MT)]),
     ("They put on a 100-run partnership.", None, "Lograron una asociación de cien carreras.", "es", []),
+    # "the 1850s" is also "the 50s" ("die 50er"), but a round year alone is not
+    ("The town grew in the 1850s.", None, "Die Stadt wuchs in den 50ern.", "de", []),
+    ("The town grew in the 1850's.", None, "Die Stadt wuchs in den 50ern.", "de", []),
+    ("The town grew in 1850.", None, "Die Stadt wuchs in den 50ern.", "de", [("1850", Severity.CRITICAL, Side.MT)]),
+    ("The town grew in the 1860s.", None, "Die Stadt wuchs in den 50ern.", "de", [("1860", Severity.CRITICAL, Side.MT)]),
     ("The road is 11 km long.", "The road is 10 km long.", None, None, [("11", Severity.CRITICAL, Side.MT)]),
     (
         "The pipeline is 3,000 kilometres long.",
@@ -440,6 +445,26 @@ SOURCE_ONLY_NAME_CASES = [
         "Tym razem wyrok był łagodniejszy.",
         "pl",
         [("Polish Football Association", Severity.CRITICAL)],
+    ),
+    # ... and one it writes out in brackets beside the acronym, which the source has
+    (
+        "The PZPN (Polish Football Association) commission punished the club.",
+        "Komisja PZPN ukarała klub.",
+        "pl",
+        [],
+    ),
+    # the source's words are compared as written: "Jan Paweł" is "John Paul" ("paweł ii" would not be)
+    (
+        "In 1981 John Paul II was a great authority.",
+        "W 1981 roku Jan Paweł II był wielkim autorytetem.",
+        "pl",
+        [],
+    ),
+    (
+        "In 1981 Gustav Mahler was a great authority.",
+        "W 1981 roku Jan Paweł II był wielkim autorytetem.",
+        "pl",
+        [("Gustav Mahler", Severity.CRITICAL)],
     ),
     # a source the encoder does not read (Hindi): no cross-lingual look-up, nothing reported
     ("The minister met Kestrovia's envoy.", "मंत्री ने राजदूत से मुलाकात की।", "hi", []),

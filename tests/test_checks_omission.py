@@ -165,6 +165,8 @@ def test_loops(mt: str, ref: str, expected: list[str]) -> None:
         ("The proposed law was dropped.", "The bill was dropped.", []),
         ("The will of the people prevailed.", "The people's will prevailed.", []),
         ("Had they known, they would have left.", "If they had known, they would have left.", []),  # inversion
+        ("Had the Allies failed, Germany would have won.", "If the Allies had failed, Germany would have won.", []),
+        ("Had the best season of his career.", "He had the best season of his career.", ["Had"]),
         ("Where the money came from is unclear.", "The origin of the money is unclear.", []),
         ("It is made of wood.", "It is wooden.", []),
         ("The prize went to Dr. Smith.", "Dr. Smith won the prize.", []),

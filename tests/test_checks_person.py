@@ -102,6 +102,15 @@ CASES = [
     ),
     ("We checked the weather first.", "Check the weather first.", None, None, ["We"]),
     ("Veterans of World War I gathered in the US.", "Veterans of World War I gathered in the US.", None, None, []),
+    # a Roman numeral before a comma is no pronoun either; the pronoun before a comma-free verb still is
+    (
+        "After World War I, the nations wanted peace.",
+        None,
+        "Po I wojnie światowej narody chciały pokoju.",
+        "pl",
+        [],
+    ),
+    ("After the war I wanted peace.", None, "Po wojnie narody chciały pokoju.", "pl", ["I"]),
     ("Aid reached us late.", "Aid reached the US late.", None, None, ["us"]),
     # a Japanese source leaves subjects out: a "we" or generic "you" is the translator's reading, an "I" is judged
     (

@@ -84,6 +84,45 @@ def test_common_names_of_a_latin_source(mt: str, src: str, src_lang: str, expect
     assert all(f.side is Side.SRC and f.category is Category.OMISSION for f in findings)
 
 
+@pytest.mark.parametrize(
+    ("mt", "src", "src_lang", "expected"),
+    [
+        # a rare name inflected or spelt otherwise in the source is the same name (sounds, not letters)
+        ("In Babylon every god had a temple.", "W Babilonii każde bóstwo miało świątynię.", "pl", []),
+        ("The Mosasaurus feared only its kind.", "Mozazaur obawiał się jedynie innych mozazaurów.", "pl", []),
+        ("We expect further cuts in Fed rates.", "Oczekujemy dalszych obniżek stóp Fedu.", "pl", []),
+        ("Service is better in the Pennsylvania wilderness.", "Služby jsou lepší v Pensylvánské divočině.", "cs", []),
+        # ... but another rare name is not: missing, or replaced where the MT has a name the source lacks
+        ("We expect further cuts in rates.", "Oczekujemy dalszych obniżek stóp Fedu.", "pl", [("Fedu", Side.SRC)]),
+        ("In Nineveh every god had a temple.", "W Babilonii każde bóstwo miało świątynię.", "pl", [("Nineveh", Side.MT)]),
+    ],
+)
+def test_rare_names_of_a_latin_source_match_across_spellings(
+    mt: str, src: str, src_lang: str, expected: list[tuple[str, Side]]
+) -> None:
+    seg = Segment("t", mt, src, None, src_lang, "en")
+    findings = list(NamesCheck().check_segment(CheckContext(seg)))
+    assert [(f.span.text, f.side) for f in findings] == expected
+    assert all({Side.SRC: src, Side.MT: mt}[f.side][f.span.start : f.span.end] == f.span.text for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Babilonii", "Babylon", True),
+        ("Pensylvánské", "Pennsylvania", True),
+        ("Fedu", "Fed", True),
+        ("Mozazaur", "Mosasaurus", True),
+        ("Fedu", "Ford", False),
+        ("Babilonii", "Bangalore", False),
+        ("Paris", "Parma", False),
+    ],
+)
+def test_cognate_names(a: str, b: str, same: bool) -> None:
+    assert numbers.cognates(a, b) is same
+    assert numbers.cognates(b, a) is same
+
+
 def test_a_source_name_far_from_every_mt_word_is_a_major_omission(monkeypatch: pytest.MonkeyPatch) -> None:
     """The line between minor and major is a setting of the module: moved above the cosine, the same omission
     is major."""

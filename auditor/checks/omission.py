@@ -567,7 +567,8 @@ def _hole_patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     pats += [(re.compile(p), "empty slot") for p in data.get("cased_hole_patterns", ())]
     initial = "|".join(map(re.escape, data.get("impossible_initial", ())))
     # phrases that may start a sentence although their first word may not ("Of course", "And yet")
-    allowed = "|".join(r"\s+".join(map(re.escape, p.split())) for p in data.get("initial_exceptions", ())) or "(?!)"
+    exceptions = [r"\s+".join(map(re.escape, p.split())) for p in data.get("initial_exceptions", ())]
+    allowed = "|".join(exceptions + list(data.get("initial_exception_patterns", ()))) or "(?!)"
     if initial:  # "Would also take over custody...", '"Can take its toll' (its subject is gone); not questions
         pats.append(
             (

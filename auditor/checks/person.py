@@ -43,7 +43,7 @@ def has_person(text: str, lang: str, person: str) -> bool:
     words = word_set(MODULE, lang, person)
     toks = tokens(text)
     for i, tok in enumerate(toks):
-        if tok.text == "I" and not _pronoun_i(toks, i):
+        if tok.text == "I" and not _pronoun_i(text, toks, i):
             continue
         if _is_marker(tok, lang, person) or any(p.fullmatch(tok.text) for p in _patterns(lang, person)):
             return True
@@ -105,9 +105,10 @@ def gives_instructions(text: str, lang: str) -> bool:
     return False
 
 
-def _pronoun_i(toks: list[Token], i: int) -> bool:
-    """English "I" is the pronoun when a lower-case word follows ("World War I." is a numeral)."""
-    return i + 1 < len(toks) and toks[i + 1].text[:1].islower()
+def _pronoun_i(text: str, toks: list[Token], i: int) -> bool:
+    """English "I" is the pronoun when a lower-case word follows it straight away ("World War I." and "World War I,
+    the nations" are numerals)."""
+    return i + 1 < len(toks) and toks[i + 1].text[:1].islower() and not text[toks[i].end : toks[i + 1].start].strip()
 
 
 def mt_markers(text: str, lang: str) -> list[tuple[str, int, int]]:
@@ -125,7 +126,7 @@ def mt_markers(text: str, lang: str) -> list[tuple[str, int, int]]:
         for person in PERSONS:
             if not _is_marker(tok, lang, person):
                 continue
-            if tok.text == "I" and not _pronoun_i(toks, i):
+            if tok.text == "I" and not _pronoun_i(text, toks, i):
                 continue
             end = tok.end
             if i + 1 < len(toks) and toks[i + 1].lower in joined and text[tok.end : toks[i + 1].start].strip() == "":
