@@ -203,7 +203,13 @@ NUMBER_CASES = [
     ("The town grew in the 1850s.", None, "Die Stadt wuchs in den 50ern.", "de", []),
     ("The town grew in the 1850's.", None, "Die Stadt wuchs in den 50ern.", "de", []),
     ("The town grew in 1850.", None, "Die Stadt wuchs in den 50ern.", "de", [("1850", Severity.CRITICAL, Side.MT)]),
-    ("The town grew in the 1860s.", None, "Die Stadt wuchs in den 50ern.", "de", [("1860", Severity.CRITICAL, Side.MT)]),
+    (
+        "The town grew in the 1860s.",
+        None,
+        "Die Stadt wuchs in den 50ern.",
+        "de",
+        [("1860", Severity.CRITICAL, Side.MT)],
+    ),
     ("The road is 11 km long.", "The road is 10 km long.", None, None, [("11", Severity.CRITICAL, Side.MT)]),
     (
         "The pipeline is 3,000 kilometres long.",

@@ -32,10 +32,9 @@ def test_check_is_documented(name: str) -> None:
 def test_disable_and_enable_by_configuration() -> None:
     every = CheckRunner(AuditorConfig())
     lm_only = {"lm-surprisal", "lm-dropped-word", "lm-added-word"}  # on with the `lm` fluency model only
-    opt_in = {"added-word"}  # off unless enabled by name
-    assert sorted(every.names) == sorted(set(REGISTRY) - lm_only - opt_in)
-    assert "added-word" in CheckRunner(AuditorConfig(checks_enabled=("added-word", "numbers"))).names
-    assert sorted(CheckRunner(AuditorConfig(fluency_model="lm")).names) == sorted(set(REGISTRY) - opt_in)
+    assert sorted(every.names) == sorted(set(REGISTRY) - lm_only)
+    assert "lm-added-word" in CheckRunner(AuditorConfig(checks_enabled=("lm-added-word", "numbers"))).names
+    assert sorted(CheckRunner(AuditorConfig(fluency_model="lm")).names) == sorted(REGISTRY)
     some = CheckRunner(AuditorConfig(checks_enabled=("numbers", "glued-words"), checks_disabled=("numbers",)))
     assert some.names == ["glued-words"]
 

@@ -94,7 +94,12 @@ def test_common_names_of_a_latin_source(mt: str, src: str, src_lang: str, expect
         ("Service is better in the Pennsylvania wilderness.", "Služby jsou lepší v Pensylvánské divočině.", "cs", []),
         # ... but another rare name is not: missing, or replaced where the MT has a name the source lacks
         ("We expect further cuts in rates.", "Oczekujemy dalszych obniżek stóp Fedu.", "pl", [("Fedu", Side.SRC)]),
-        ("In Nineveh every god had a temple.", "W Babilonii każde bóstwo miało świątynię.", "pl", [("Nineveh", Side.MT)]),
+        (
+            "In Nineveh every god had a temple.",
+            "W Babilonii każde bóstwo miało świątynię.",
+            "pl",
+            [("Nineveh", Side.MT)],
+        ),
     ],
 )
 def test_rare_names_of_a_latin_source_match_across_spellings(

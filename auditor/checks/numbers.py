@@ -931,7 +931,9 @@ class NamesCheck(Check):
         if seg.ref:
             ref_toks, src_toks = tokens(seg.ref), _source_tokens(seg.src, base_lang(seg.src_lang))
             added = [
-                u for u in mt_units if not _unit_found(u, ref_toks, generic) and not _unit_found(u, src_toks, generic, across=True)
+                u
+                for u in mt_units
+                if not _unit_found(u, ref_toks, generic) and not _unit_found(u, src_toks, generic, across=True)
             ]
             ref_units = name_units(seg.ref, tgt)
             missing = [

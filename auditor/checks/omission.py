@@ -10,7 +10,6 @@ from importlib import resources
 
 import numpy as np
 
-from ..config import AuditorConfig
 from ..embeddings import get_encoder
 from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
@@ -260,94 +259,6 @@ class MissingContent(Check):
                     confidence=0.6,
                 )
             )
-        return findings
-
-
-# an added word is reported when the MT without it is closer to the reference by this much (cosine), and
-# closer to the source too (DEMETR train ids: 19% of single added words found, 4 of 640 unperturbed translations
-# flagged; held-out ids: 12% and 5 of 160, which is why the check is off by default)
-ADDED_WORD_REF_GAIN = 0.02
-ADDED_WORD_SRC_GAIN = 0.02
-
-
-def added_word_candidates(mt: str, ref: str, lang: str) -> list[Token]:
-    """Lowercase MT content words that no reference word matches (lexically or by word embedding), standing
-    alone between matched words: the single words a translation may have slipped in."""
-    mt_c, ref_c = content_tokens(mt, lang), content_tokens(ref, lang)
-    others = [o.lower for o in ref_c]
-    missing = _lexically_missing(mt_c, others)
-    alone = [
-        t
-        for i, t in enumerate(mt_c)
-        if missing[i]
-        and t.text.islower()
-        and not (i > 0 and missing[i - 1])
-        and not (i + 1 < len(missing) and missing[i + 1])
-    ]
-    if not alone or not others:
-        return alone
-    best = closest_similarity(sorted({t.lower for t in alone}), others)
-    return [t for t in alone if best[t.lower] < WORD_SIMILARITY]
-
-
-def _without(text: str, tok: Token) -> str:
-    return " ".join((text[: tok.start] + text[tok.end :]).split())
-
-
-@register
-class AddedWord(Check):
-    """A single word of the MT with no counterpart in the reference, whose removal brings the MT closer in meaning
-    to both the reference and the source: an inserted modifier or detail. Needs the source and the reference.
-    Example: reference "Melamine was found in the urine of the pets.", source "Melamin wurde im Urin der Tiere
-    gefunden.", MT "Melamine was found in the urine of the wild pets." -> addition finding on "wild" (major).
-    Off by default (enable it by name): on held-out DEMETR rows it flagged 3% of unperturbed translations for 12%
-    of added words found, too many false alarms for every feed; it costs one sentence encoding per candidate.
-    """
-
-    name = "added-word"
-    category = Category.ADDITION
-    severity = Severity.MAJOR
-    needs = Needs.REFERENCE
-
-    @classmethod
-    def on_by_default(cls, config: AuditorConfig) -> bool:
-        return False
-
-    def prepare(self, segments: Sequence[Segment]) -> None:
-        """Encode every candidate's cut-down MT, with the texts it is compared with, in one call."""
-        texts: list[str] = []
-        for seg in segments:
-            lang = base_lang(seg.tgt_lang) or "en"
-            if seg.ref and seg.src and seg.mt.strip() and has_stopwords(lang):
-                cands = added_word_candidates(seg.mt, seg.ref, lang)
-                if cands:
-                    texts += [seg.mt, seg.ref, seg.src, *(_without(seg.mt, t) for t in cands)]
-        if texts:
-            get_encoder(ENCODER).prefetch(list(dict.fromkeys(texts)))
-
-    def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
-        seg = ctx.segment
-        lang = base_lang(seg.tgt_lang) or "en"
-        if not seg.ref or not seg.src or not seg.mt.strip() or not has_stopwords(lang):
-            return []
-        cands = added_word_candidates(seg.mt, seg.ref, lang)
-        if not cands:
-            return []
-        vectors = get_encoder(ENCODER).encode([seg.mt, seg.ref, seg.src, *(_without(seg.mt, t) for t in cands)])
-        full_ref, full_src = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
-        findings = []
-        for tok, cut in zip(cands, vectors[3:], strict=True):
-            ref_gain, src_gain = float(cut @ vectors[1]) - full_ref, float(cut @ vectors[2]) - full_src
-            if ref_gain > ADDED_WORD_REF_GAIN and src_gain > ADDED_WORD_SRC_GAIN:
-                findings.append(
-                    self.finding(
-                        span=Span.of(seg.mt, tok.start, tok.end),
-                        message=f"'{tok.text}' has no counterpart in the reference, and the translation is closer "
-                        "to the reference and the source without it",
-                        evidence=seg.ref,
-                        confidence=0.5,
-                    )
-                )
         return findings
 
 
