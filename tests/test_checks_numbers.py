@@ -303,6 +303,8 @@ NAME_CASES = [
         [("Boston", Severity.CRITICAL, Side.MT)],
     ),
     ("Last year Canada was by far the largest market.", "Canada was the largest market last year.", None, None, []),
+    # an opening word that spells the reference's name otherwise is that name ("Hyun" for "Huhne")
+    ("Hyun and Price are due in court on Monday.", "Huhne and Pryce are due in court on Monday.", None, None, []),
     # a reference name missing where the MT has a title word the reference lacks: replaced, not dropped
     (
         "Before the troops came, North had no cases of the disease.",

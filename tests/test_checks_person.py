@@ -146,6 +146,22 @@ def test_spurious_person(mt: str, ref: str | None, src: str | None, src_lang: st
 
 
 @pytest.mark.parametrize(
+    ("mt", "expected"),
+    [
+        ("For the campaign, we also prepared new drawings.", Severity.MINOR),
+        ("I also prepared new drawings.", Severity.MAJOR),
+    ],
+)
+def test_a_reference_without_the_person_of_a_source_that_leaves_subjects_out(mt: str, expected: Severity) -> None:
+    """With a reference, a Japanese source's "we" is reported, but minor: the source does not say who; an "I" stays
+    major."""
+    ref = "New drawings were also prepared for the campaign."
+    seg = Segment("t", mt, "キャンペーン用に、新しいイラストも用意した。", ref, "ja", "en")
+    (finding,) = SpuriousPersonCheck().check_segment(CheckContext(seg))
+    assert finding.severity is expected
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "person", "expected"),
     [
         ("dove sono morte almeno sette persone", "it", "first", False),  # 'sono' is also 3rd plural

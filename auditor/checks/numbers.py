@@ -1092,6 +1092,10 @@ class NamesCheck(Check):
         if paraphrases and left:  # a reference name an MT word renders is not missing ("the planet" for "Earth")
             words = [t.lower for t in content_tokens(seg.mt, lang) if t.text.islower()]
             left = [o for o in left if not _paraphrased(o, words, lang)]
+        # an opening word that spells the missing name otherwise ("Hyun" for "Huhne") is that name, not another
+        spelt = [(m, o) for m in mt_stand_ins for o in left if similar_units(m, o, generic)]
+        mt_stand_ins = [m for m in mt_stand_ins if all(m is not v for v, _ in spelt)]
+        left = [o for o in left if all(o is not v for _, v in spelt)]
         for m, o in zip(mt_stand_ins, left, strict=False):
             findings.append(
                 self.finding(

@@ -153,7 +153,7 @@ class SpuriousPersonCheck(Check):
     reference, so does an MT that speaks to a generic "you" in a condition ("if you cross the border, ..."); with
     one, a reference that gives instructions ("If crossing in winter, check the cabin") supports a second person.
     A source language that leaves subjects out (Japanese: `implicit_subjects` in its data file) supports a "we"
-    or "you" without a reference; an "I" or "my" is still judged.
+    or "you" without a reference, and makes one that the reference lacks minor; an "I" or "my" is still judged.
     """
 
     name = "spurious-person"
@@ -188,20 +188,25 @@ class SpuriousPersonCheck(Check):
                 continue
             if seg.src and not seg.ref and not load_data(MODULE, src_lang):
                 continue  # no reference and a source language we know nothing about: cannot judge
-            if (
-                not seg.ref
-                and load_data(MODULE, src_lang).get("implicit_subjects")
+            # a Japanese source leaves subjects out: "we", "you" are the translator's reading, which a reference
+            # without them makes doubtful, not wrong
+            implicit = (
+                bool(seg.src)
+                and bool(load_data(MODULE, src_lang).get("implicit_subjects"))
                 and not _singular_first(seg.mt[start:end], person, tgt)
-            ):
-                continue  # a Japanese source leaves subjects out: "we", "you" are the translator's reading
+            )
+            if implicit and not seg.ref:
+                continue
             basis = "reference" if seg.ref else "source"
             span = Span.of(seg.mt, start, end)
             findings.append(
                 self.finding(
                     span=span,
-                    message=f"{person}-person '{span.text}' in narration (outside quotes) is not in the {basis}",
+                    message=f"{person}-person '{span.text}' in narration (outside quotes) is not in the {basis}"
+                    + (" (the source leaves subjects out)" if implicit else ""),
                     evidence=(seg.ref or seg.src),
-                    confidence=0.9 if seg.ref else 0.7,
+                    confidence=0.5 if implicit else 0.9 if seg.ref else 0.7,
+                    severity=Severity.MINOR if implicit else self.effective_severity,
                 )
             )
         return findings
