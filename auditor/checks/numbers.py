@@ -1196,9 +1196,11 @@ def _names_not_in_source(
     names: Sequence[SourceName],
 ) -> list[tuple[NameUnit, tuple[str, float]]]:
     """MT names with no counterpart in the source, each with the closest source word and its cosine: not spelt
-    in the source (romanised too), no source word or two-word run within NAME_SOURCE_LOOSE in word vectors, and
-    not the written-out form of a source acronym the MT lacks ("Polish Football Association" for "PZPN").
-    Only for sources the default encoder reads (its vectors of other languages say little)."""
+    in the source (romanised too, or as `cognates`), no source word or two-word run within NAME_SOURCE_LOOSE in
+    word vectors, and not the written-out form of a source acronym: one the MT lacks ("Polish Football
+    Association" for "PZPN"), one in brackets beside it ("PZPN (Polish Football Association)"), or a short form it
+    begins with ("Rzeczpospolita" for "Rz"). Only for sources the default encoder reads (its vectors of other
+    languages say little)."""
     if not src.strip() or src_lang not in USE_LANGUAGES:
         return []
     src_toks = _source_tokens(src, src_lang)
