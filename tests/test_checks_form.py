@@ -224,5 +224,5 @@ def test_demo_corpus_artifacts_found_with_exact_spans() -> None:
     assert ("space-before-punctuation", 311, 323) in found
     assert ("leaked-metadata", 55, 70) in found
     assert ("leaked-metadata", 71, 106) in found
-    assert ("leaked-metadata", 781, 803) in found
+    assert ("leaked-metadata", 788, 810) in found
     assert mt[216:225] == "Iranwhere"

@@ -21,7 +21,8 @@ ARTIFACTS = [
     ("Protection .", 311, 323, {"space-before-punctuation"}, Severity.MINOR),
     ("he declared", 527, 538, {"doubled-speaker"}, Severity.MAJOR),
     ("24", 652, 654, {"numbers"}, Severity.CRITICAL),
-    ("Riproduzione riservata", 781, 803, {"copied-source-span", "leaked-metadata"}, Severity.MINOR),
+    ("luxury", 693, 699, {"added-word"}, Severity.MINOR),
+    ("Riproduzione riservata", 788, 810, {"copied-source-span", "leaked-metadata"}, Severity.MINOR),
 ]
 
 
