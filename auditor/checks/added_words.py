@@ -77,7 +77,7 @@ def _source_words(src: str | None, lang: str | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1024)  # `prepare` collects the words to encode, `check_segment` reads the same candidates
-def _candidates(mt: str, ref: str, src: str, tgt: str, src_lang: str) -> tuple[list[tuple[int, int, str]], list[str]]:
+def _candidates(mt: str, ref: str, src: str, tgt: str) -> tuple[list[tuple[int, int, str]], list[str]]:
     """The MT modifiers that no reference or source word spells ((start, end, lower-case word)), and the reference's
     content words; callers must not change the lists: they are cached."""
     rules, added = _rules(tgt), _added_rules(tgt)
@@ -111,7 +111,7 @@ def _unmatched_in_reference(seg: Segment, tgt: str) -> list[tuple[int, int, str,
     """The candidates (`_candidates`) that no reference content word comes close to, each with its closest one
     (None without a reference): those the source must vouch for."""
     added = _added_rules(tgt)
-    candidates, ref_content = _candidates(seg.mt, seg.ref or "", seg.src or "", tgt, base_lang(seg.src_lang) or "")
+    candidates, ref_content = _candidates(seg.mt, seg.ref or "", seg.src or "", tgt)
     if added is None or not candidates or (seg.ref and not ref_content):
         return []
     if not seg.ref:
@@ -169,9 +169,7 @@ class AddedWordCheck(Check):
             tag_batch([seg.ref for seg in group if seg.ref], lang)
             words: set[str] = set()
             for seg in group:
-                candidates, ref_content = _candidates(
-                    seg.mt, seg.ref or "", seg.src or "", lang, base_lang(seg.src_lang) or ""
-                )
+                candidates, ref_content = _candidates(seg.mt, seg.ref or "", seg.src or "", lang)
                 if candidates and seg.ref:
                     words |= {w for _, _, w in candidates} | set(ref_content)
             if words:
@@ -193,18 +191,12 @@ class AddedWordCheck(Check):
         if not found:
             return []
         word = min(found, key=lambda w: w.support)
-        basis = (
-            "the reference or the source"
-            if seg.ref and word.closest_src
-            else "the reference"
-            if seg.ref
-            else "the source"
-        )
+        sides = [side for side, near in (("reference", word.closest_ref), ("source", word.closest_src)) if near]
         text = seg.mt[word.start : word.end]
         return [
             self.finding(
                 span=Span.of(seg.mt, word.start, word.end),
-                message=f"'{text}' has no counterpart in {basis} ({_closest(word)})",
+                message=f"'{text}' has no counterpart in the {' or the '.join(sides)} ({_closest(word)})",
                 evidence=(word.closest_ref or word.closest_src or ("", 0.0))[0] or None,
                 confidence=0.4,
             )
