@@ -164,3 +164,42 @@ def test_references_are_tagged_and_full_parses_reused() -> None:
     assert not any(t.dep_ for t in tagged)  # no dependency parse
     full = parse("The bridge reopened on Tuesday.", "en")
     assert full is not None and tags("The bridge reopened on Tuesday.", "en") is full
+
+
+IT_PHOTOGRAPHED = "La polizia della città portuale ha fotografato i sospetti lunedì sera."
+REF_PHOTOGRAPHED = "Police in the port city photographed the suspects on Monday night."
+
+
+@pytest.mark.parametrize(
+    ("mt", "src", "expected"),
+    [
+        # the count rule keeps quiet (one verb each side), but neither "photographed" nor its source counterpart
+        # "fotografato" is close to any MT word: lost by both sides' account, minor
+        (
+            "Police in the port city detained the suspects on Monday night.",
+            IT_PHOTOGRAPHED,
+            [("photographed", "minor")],
+        ),
+        # ... not where the MT has it, and not without a source the encoder reads
+        ("Police in the port city photographed the suspects on Monday night.", IT_PHOTOGRAPHED, []),
+        (
+            "Police in the port city detained the suspects on Monday night.",
+            "Policie v přístavu zadržela podezřelé.",
+            [],
+        ),
+        ("Police in the port city detained the suspects on Monday night.", None, []),
+        # the count rule's finding stays the only one for its word
+        ("Police in the port city the suspects on Monday night.", IT_PHOTOGRAPHED, [("photographed", "major")]),
+    ],
+)
+def test_a_loss_the_source_confirms(mt: str, src: str | None, expected: list[tuple[str, str]]) -> None:
+    seg = Segment("t", mt, src, REF_PHOTOGRAPHED, "cs" if src and "Policie" in src else "it", "en")
+    check = CHECKS["missing-word"]()
+    check.prepare([seg])
+    findings = list(check.check_segment(CheckContext(seg)))
+    assert [(f.span.text, f.severity.value) for f in findings] == expected
+    for f in findings:
+        assert f.side is Side.REF and REF_PHOTOGRAPHED[f.span.start : f.span.end] == f.span.text
+        assert f.category is Category.OMISSION
+    if expected and expected[0][1] == "minor":
+        assert "fotografato" in findings[0].message

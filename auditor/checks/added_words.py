@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..embeddings import USE_LANGUAGES, get_encoder
+from ..embeddings import get_encoder
 from ..langid import base_lang
 from ..parsing import parse, parse_batch, tag_batch, tags
 from ..types import Category, Finding, Segment, Severity, Span
 from ._text import load_data, tokens, word_set
 from .base import Check, CheckContext, Needs, by_target_language, register
-from .lost_words import MODULE, STOPWORDS, _rules
+from .lost_words import MODULE, STOPWORDS, _rules, source_words
 from .numbers import cognates
 from .omission import ENCODER, closest_words, words_match
 
@@ -64,16 +64,6 @@ class AddedWord:
     def support(self) -> float:
         """The higher of the two cosines: how close the better side comes."""
         return max(side[1] for side in (self.closest_ref, self.closest_src) if side is not None)
-
-
-@lru_cache(maxsize=1024)
-def _source_words(src: str | None, lang: str | None) -> tuple[str, ...]:
-    """The source's words as wordfreq cuts them (jieba, MeCab or its regex), for sources the encoder reads."""
-    if not src or lang not in USE_LANGUAGES:
-        return ()
-    from wordfreq import tokenize
-
-    return tuple(w for w in tokenize(src, lang) if not w.isdigit())
 
 
 @lru_cache(maxsize=1024)  # `prepare` collects the words to encode, `check_segment` reads the same candidates
@@ -124,7 +114,7 @@ def added_words(seg: Segment) -> list[AddedWord]:
     """The MT's added modifiers (none without a parser, data file, or a side to compare with), in MT order."""
     tgt, src_lang = base_lang(seg.tgt_lang) or "en", base_lang(seg.src_lang) or ""
     added = _added_rules(tgt)
-    src_words = list(_source_words(seg.src, src_lang))
+    src_words = list(source_words(seg.src, src_lang))
     if added is None or not (seg.ref or src_words):
         return []
     left = _unmatched_in_reference(seg, tgt)
@@ -176,7 +166,7 @@ class AddedWordCheck(Check):
                 get_encoder(ENCODER).prefetch(sorted(words))
             words = set()
             for seg in group:
-                src_words = _source_words(seg.src, base_lang(seg.src_lang) or "")
+                src_words = source_words(seg.src, base_lang(seg.src_lang) or "")
                 left = _unmatched_in_reference(seg, lang) if src_words else []
                 if left:
                     words |= {w for _, _, w, _ in left} | set(src_words)

@@ -11,6 +11,10 @@ The parts of speech, their thresholds and the parts of speech that count as cont
 `auditor/data/checks/missing_word/<lang>.json`, which also maps the tagger's fine-grained tags to them: the
 reference is only tagged (`auditor/parsing.py`, English here), and the MT's parse is read the same way so that both
 sides count alike. A language without a data file or a parser gets no findings.
+
+With a source the default encoder reads, a second rule needs no count: a reference word that no MT content word
+comes close to, whose closest source word (its counterpart there) has no close MT word either, is lost by both
+sides' account (`source_backed` in the data file; minor, one a segment).
 """
 
 from __future__ import annotations
@@ -21,13 +25,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..embeddings import get_encoder
+from ..embeddings import USE_LANGUAGES, get_encoder
 from ..langid import base_lang
 from ..parsing import parse, parse_batch, tag_batch, tags
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ._text import load_data, word_set
 from .base import Check, CheckContext, Needs, by_target_language, register
-from .omission import ENCODER, closest_similarity, words_match
+from .omission import ENCODER, closest_similarity, closest_words, words_match
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -168,6 +172,86 @@ def _closest(word: LostWord) -> str:
     return f"{taken}; closest of the others: cosine {word.similarity:.2f}" if word.similarity > 0 else taken
 
 
+@lru_cache(maxsize=1024)
+def source_words(src: str | None, lang: str | None) -> tuple[str, ...]:
+    """The source's words as wordfreq cuts them (jieba, MeCab or its regex), for sources the encoder reads."""
+    if not src or lang not in USE_LANGUAGES:
+        return ()
+    from wordfreq import tokenize
+
+    return tuple(w for w in tokenize(src, lang) if not w.isdigit())
+
+
+@dataclass(frozen=True)
+class BackedLoss:
+    """A reference word lost in the MT by the source's account too: offsets into the reference, its part of speech,
+    its closest MT word's cosine, and its source counterpart with that word's closest MT cosine."""
+
+    start: int
+    end: int
+    pos: str
+    mt_similarity: float
+    source_word: str
+    source_mt_similarity: float
+
+
+def _backed_limits(lang: str) -> dict[str, Any]:
+    limits: dict[str, Any] = load_data(MODULE, lang).get("source_backed", {})
+    return limits
+
+
+@lru_cache(maxsize=1024)  # `prepare` collects the words to encode, `check_segment` reads the same candidates
+def _backed_candidates(mt: str, ref: str, lang: str) -> tuple[list[tuple[int, int, str, str]], list[str]]:
+    """Reference words of the `source_backed` parts of speech that no MT word spells ((start, end, word, part of
+    speech)), and the MT's content words; callers must not change the lists: they are cached."""
+    rules, limits = _rules(lang), _backed_limits(lang)
+    mt_doc, ref_doc = (parse(mt, lang), tags(ref, lang)) if rules and limits else (None, None)
+    if rules is None or mt_doc is None or ref_doc is None:
+        return [], []
+    stop = word_set(STOPWORDS, lang, "stopwords")
+    mt_all = [t.lower_ for t in mt_doc if t.is_alpha]
+    mt_content = [t.lower_ for t in mt_doc if t.is_alpha and t.lower_ not in stop and rules.pos(t) in rules.content_pos]
+    wanted = frozenset(limits["pos"])
+    candidates = [
+        (t.idx, t.idx + len(t.text), t.lower_, rules.pos(t))
+        for t in ref_doc
+        if t.is_alpha
+        and t.lower_ not in stop
+        and rules.pos(t) in wanted
+        and not any(words_match(t.lower_, m) for m in mt_all)
+    ]
+    return candidates, mt_content
+
+
+def source_backed_losses(mt: str, ref: str, src: str, lang: str, src_lang: str) -> list[BackedLoss]:
+    """Reference words with no MT counterpart (cosine below `max_mt_similarity`) whose closest source word, at least
+    `min_source_similarity` away, has none either (below `max_source_mt_similarity`), in reference order; none
+    without a data entry, a parser or a source the encoder reads."""
+    limits = _backed_limits(lang)
+    src_words = list(source_words(src, src_lang))
+    if not limits or not src_words:
+        return []
+    candidates, mt_content = _backed_candidates(mt, ref, lang)
+    if not candidates or not mt_content:
+        return []
+    words = sorted({w for _, _, w, _ in candidates})
+    near_mt = closest_words(words, mt_content)
+    far = [c for c in candidates if near_mt[c[2]][1] < float(limits["max_mt_similarity"])]
+    if not far:
+        return []
+    near_src = closest_words(sorted({w for _, _, w, _ in far}), src_words)
+    counterparts = sorted({near_src[w][0] for _, _, w, _ in far})
+    src_near_mt = closest_words(counterparts, mt_content)
+    out = []
+    for start, end, word, pos in far:
+        counterpart, similarity = near_src[word]
+        if similarity >= float(limits["min_source_similarity"]):
+            left = src_near_mt[counterpart][1]
+            if left < float(limits["max_source_mt_similarity"]):
+                out.append(BackedLoss(start, end, pos, near_mt[word][1], counterpart, left))
+    return out
+
+
 POS_NAMES = {"VERB": "verb", "ADJ": "adjective", "ADV": "adverb", "NOUN": "noun"}
 
 
@@ -180,6 +264,8 @@ class MissingWord(Check):
     Example: reference "Police in the port city photographed the suspects on Monday night.", MT "Police in the
     port city the suspects on Monday night." -> omission finding on "photographed" in the reference (side ref,
     major); MT "Police in the port city detained the suspects on Monday night." -> none (the verb count is kept).
+    With a source the default encoder reads, a reference word far from every MT word whose source counterpart is
+    far from every MT word too is reported minor, whatever the counts (one a segment, the farthest).
     """
 
     name = "missing-word"
@@ -200,6 +286,14 @@ class MissingWord(Check):
                     words |= set(mt_words) | {t.lower_ for t in candidates}
             if words:
                 get_encoder(ENCODER).prefetch(sorted(words))
+            words = set()
+            for seg in group:
+                if source_words(seg.src, base_lang(seg.src_lang)) and _backed_limits(lang):
+                    backed, mt_content = _backed_candidates(seg.mt, seg.ref or "", lang)
+                    if backed:
+                        words |= {w for _, _, w, _ in backed} | set(mt_content)
+            if words:
+                get_encoder(ENCODER).prefetch(sorted(words))
 
     def check_segment(self, ctx: CheckContext) -> Iterable[Finding]:
         seg = ctx.segment
@@ -207,15 +301,46 @@ class MissingWord(Check):
             return []
         lang = base_lang(seg.tgt_lang) or "en"
         rules = _rules(lang)
+        lost = lost_words(seg.mt, seg.ref, lang)
+        return self._lost(seg.ref, lost, rules) + self._backed(seg, lang, {w.start for w in lost})
+
+    def _backed(self, seg: Segment, lang: str, reported: set[int]) -> list[Finding]:
+        """The source-backed loss farthest from the MT, unless the count rule reported that word already."""
+        if not seg.src or not seg.ref:
+            return []
+        losses = [
+            w
+            for w in source_backed_losses(seg.mt, seg.ref, seg.src, lang, base_lang(seg.src_lang) or "")
+            if w.start not in reported
+        ]
+        if not losses:
+            return []
+        word = min(losses, key=lambda w: w.mt_similarity + w.source_mt_similarity)
+        text = seg.ref[word.start : word.end]
+        return [
+            self.finding(
+                severity=Severity.MINOR,
+                side=Side.REF,
+                span=Span.of(seg.ref, word.start, word.end),
+                message=f"the {POS_NAMES.get(word.pos, word.pos.lower())} '{text}' of the reference has no "
+                f"counterpart in the translation, nor has its source counterpart '{word.source_word}' (closest MT "
+                f"words: cosine {word.mt_similarity:.2f} and {word.source_mt_similarity:.2f})",
+                evidence=text,
+                confidence=0.35,
+            )
+        ]
+
+    def _lost(self, ref: str, lost: list[LostWord], rules: _Rules | None) -> list[Finding]:
+        """Findings for the words the count rule lost, at their part of speech's severity."""
         return [
             self.finding(
                 severity=rules.severity.get(word.pos, self.effective_severity) if rules else self.effective_severity,
                 side=Side.REF,
-                span=Span.of(seg.ref, word.start, word.end),
-                message=f"the {POS_NAMES.get(word.pos, word.pos.lower())} '{seg.ref[word.start : word.end]}' of the "
+                span=Span.of(ref, word.start, word.end),
+                message=f"the {POS_NAMES.get(word.pos, word.pos.lower())} '{ref[word.start : word.end]}' of the "
                 f"reference has no counterpart in the translation ({_closest(word)})",
-                evidence=seg.ref[word.start : word.end],
+                evidence=ref[word.start : word.end],
                 confidence=0.5,
             )
-            for word in lost_words(seg.mt, seg.ref, lang)
+            for word in lost
         ]
