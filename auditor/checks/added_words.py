@@ -22,9 +22,9 @@ from ..parsing import parse, parse_batch, tag_batch, tags
 from ..types import Category, Finding, Segment, Severity, Span
 from ._text import load_data, tokens, word_set
 from .base import Check, CheckContext, Needs, by_target_language, register
-from .lost_words import MODULE, STOPWORDS, _rules, source_words
+from .lost_words import MODULE, STOPWORDS, _rules
 from .numbers import cognates
-from .omission import ENCODER, closest_words, words_match
+from .omission import ENCODER, closest_words, source_words, words_match
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..embeddings import USE_LANGUAGES, get_encoder
+from ..embeddings import get_encoder
 from ..langid import base_lang
 from ..parsing import parse, parse_batch, tag_batch, tags
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ._text import load_data, word_set
 from .base import Check, CheckContext, Needs, by_target_language, register
-from .omission import ENCODER, closest_similarity, closest_words, words_match
+from .omission import ENCODER, closest_similarity, closest_words, source_words, words_match
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -170,16 +170,6 @@ def _closest(word: LostWord) -> str:
         return f"closest word: cosine {word.similarity:.2f}"
     taken = "the MT words close to it stand for other words of the reference"
     return f"{taken}; closest of the others: cosine {word.similarity:.2f}" if word.similarity > 0 else taken
-
-
-@lru_cache(maxsize=1024)
-def source_words(src: str | None, lang: str | None) -> tuple[str, ...]:
-    """The source's words as wordfreq cuts them (jieba, MeCab or its regex), for sources the encoder reads."""
-    if not src or lang not in USE_LANGUAGES:
-        return ()
-    from wordfreq import tokenize
-
-    return tuple(w for w in tokenize(src, lang) if not w.isdigit())
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ..types import Category, Finding, Segment, Severity, Side, Span
 from ..vocab import has_vocabulary, wordfreq_zipf
 from ._text import Token, edit_distance, is_cjk, load_data, sentence_starts, stem, tokens
 from .base import Check, CheckContext, Needs, register
-from .omission import closest_similarity, closest_words, content_tokens
+from .omission import closest_similarity, closest_words, content_tokens, source_words
 from .source_names import SourceName, source_names
 from .spelling import hunspell_dictionary, is_known_word
 
@@ -1250,9 +1250,7 @@ def _source_word_runs(src: str, lang: str) -> list[str]:
     """The source's words and each pair of neighbours: as written, whose capitals tell the encoder a name ("Jan
     Paweł" is 0.67 from "John Paul II", "paweł ii" 0.30); Chinese and Japanese ones as jieba and MeCab cut them."""
     if lang in ("zh", "ja"):
-        from wordfreq import tokenize
-
-        words = [w for w in tokenize(src, lang) if not w.isdigit()]
+        words = list(source_words(src, lang))
         return words + [a + b for a, b in pairwise(words)]
     words = [t.text for t in tokens(src) if not t.text.isdigit()]
     return words + [f"{a} {b}" for a, b in pairwise(words)]

@@ -10,7 +10,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..embeddings import get_encoder
+from ..embeddings import USE_LANGUAGES, get_encoder
 from ..langid import base_lang
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ..vocab import zipf
@@ -183,6 +183,16 @@ def closest_words(words: list[str], others: list[str]) -> dict[str, tuple[str, f
     sims = vectors[: len(words)] @ vectors[len(words) :].T
     best = np.argmax(sims, axis=1)
     return {w: (vocab[j], float(sims[i, j])) for i, (w, j) in enumerate(zip(words, best.tolist(), strict=True))}
+
+
+@lru_cache(maxsize=1024)
+def source_words(src: str | None, lang: str | None) -> tuple[str, ...]:
+    """The source's words as wordfreq cuts them (jieba, MeCab or its regex), for sources the encoder reads."""
+    if not src or lang not in USE_LANGUAGES:
+        return ()
+    from wordfreq import tokenize
+
+    return tuple(w for w in tokenize(src, lang) if not w.isdigit())
 
 
 def _enclosing_lexical_run(side: list[Token], other: list[Token], a: int, b: int) -> tuple[int, int]:
