@@ -83,3 +83,17 @@ def test_no_words_no_findings(mt: str) -> None:
 def test_a_target_without_data_gets_nothing() -> None:
     seg = Segment("t", "Der Minister trat fröhlich zurück.", None, "Der Minister trat zurück.", None, "de")
     assert list(AddedWordCheck().check_segment(CheckContext(seg))) == []
+
+
+def test_a_runaway_source_is_not_looked_up_word_by_word() -> None:
+    """A whole article in one source line: its words are not compared in word vectors (the look-ups grow with source
+    words times MT words), so only a reference can show the addition."""
+    runaway = IT_RESIGNED + " Il tempo era bello." * 300  # 6,000 characters
+    mt = "The minister happily resigned on Monday."
+    check = AddedWordCheck()
+    for ref, expected in ((None, []), ("The minister resigned on Monday.", ["happily"])):
+        seg = Segment("t", mt, runaway, ref, "it", "en")
+        check.prepare([seg])
+        found = list(check.check_segment(CheckContext(seg)))
+        assert [f.span.text for f in found] == expected
+        assert all("source word" not in f.message for f in found)

@@ -203,3 +203,16 @@ def test_a_loss_the_source_confirms(mt: str, src: str | None, expected: list[tup
         assert f.category is Category.OMISSION
     if expected and expected[0][1] == "minor":
         assert "fotografato" in findings[0].message
+
+
+def test_a_runaway_source_backs_no_loss() -> None:
+    """A whole article in one source line is not looked up word by word; the count rule still reads the reference."""
+    runaway = IT_PHOTOGRAPHED + " Il tempo era bello." * 300
+    check = CHECKS["missing-word"]()
+    for mt, expected in (
+        ("Police in the port city detained the suspects on Monday night.", []),
+        ("Police in the port city the suspects on Monday night.", ["photographed"]),
+    ):
+        seg = Segment("t", mt, runaway, REF_PHOTOGRAPHED, "it", "en")
+        check.prepare([seg])
+        assert [f.span.text for f in check.check_segment(CheckContext(seg))] == expected

@@ -61,6 +61,21 @@ CASES = [
     ("We will rebuild, the mayor said.", None, "Wir bauen wieder auf, sagte der Bürgermeister.", "de", []),
     ("You must leave now, the officer said.", None, "Sie müssen jetzt gehen, sagte der Beamte.", "de", []),
     ("You must leave now, the officer said.", None, "Er muss jetzt gehen, sagte der Beamte.", "de", ["You must"]),
+    # impersonal forms of Polish, Russian, Czech and Portuguese sources ("aby" + infinitive, "можно", "lze",
+    # "pode-se") speak of anyone: a generic "you" renders them; a source without one does not support it
+    (
+        "Doctors advise that you drink water so that you have to get up at night.",
+        None,
+        "Lekarze zalecają picie wody, aby musieć wstawać w nocy.",
+        "pl",
+        [],
+    ),
+    ("Doctors say you should drink water.", None, "Lekarze mówią, że pije wodę.", "pl", ["you should"]),
+    ("It is a good way to share what you have learned.", None, "Это хороший способ поделиться знаниями.", "ru", []),
+    ("From the tower you can see the whole city.", None, "С башни можно увидеть весь город.", "ru", []),
+    ("From the tower you can see the whole city.", None, "С башни он увидел весь город.", "ru", ["you can"]),
+    ("From the tower you can see the whole city.", None, "Z věže lze vidět celé město.", "cs", []),
+    ("From the tower you can see the whole city.", None, "Da torre pode-se ver toda a cidade.", "pt", []),
     # without a reference, a generic "you" in a condition is not reported; with one, the reference decides
     ("If you cross the border, you need a passport.", None, "Przekraczając granicę, trzeba mieć paszport.", "pl", []),
     (

@@ -25,7 +25,7 @@ from ..types import Category, Finding, Segment, Severity, Side, Span
 from ..vocab import has_vocabulary, wordfreq_zipf
 from ._text import Token, edit_distance, is_cjk, load_data, sentence_starts, stem, tokens
 from .base import Check, CheckContext, Needs, register
-from .omission import closest_similarity, closest_words, content_tokens, source_words
+from .omission import MAX_LOOKUP_CHARS, closest_similarity, closest_words, content_tokens, source_words
 from .source_names import SourceName, source_names
 from .spelling import hunspell_dictionary, is_known_word
 
@@ -48,9 +48,6 @@ NAME_SOURCE_LOOSE = 0.47
 # 4 of their 240 unperturbed translations flagged; at 0.45: 56% / 56% / 51% for 9 of 240)
 SOURCE_NAME_RENDERED = 0.40
 SOURCE_NAME_STRICT = 0.30  # below: major; between the two lines: minor (DEMETR train ids: no good translation)
-# a runaway segment (a whole article in one line) gets no word-vector look-ups: they grow with source words times MT
-# words (28,000 characters of Chinese took 35 s); its names are compared letter by letter only
-MAX_LOOKUP_CHARS = 5_000
 Value = tuple[str, float]
 
 _AMPM = r"(?P<ap>[ap])\.?\s?m\b\.?"
