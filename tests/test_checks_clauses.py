@@ -27,6 +27,8 @@ def spans(mt: str, ref: str | None = None, tgt: str = "en") -> list[str]:
     [
         # the verb "reported" dropped: a noun at the root, the only finite verbs in the that-clause
         ("Earlier, the state news agency Xinhua that a plane had been hijacked over the sea.", ["Xinhua that"]),
+        # ... and where a relative clause follows the subject ("announced" dropped)
+        ("The Hill Street clinic, where the nurse works, on the night of the 4th that there was a case.", [", where"]),
         # "called" dropped: noun phrases in a row, the only verb in the because-clause
         ("The governor the mayor a liar because she closed the schools in March.", ["liar because"]),
         # "made" dropped: the subject runs into a bare noun phrase
@@ -91,6 +93,8 @@ def test_a_lost_verb_or_subject_is_found(mt: str, expected: list[str]) -> None:
         "Travellers from the region may face different rules at the border this summer.",
         "The foreign minister has said repeatedly that the border will stay open to trade.",
         "In 2010, the company moved its headquarters from the old town to a new office park.",
+        # a main verb after a relative clause that the parser hangs on the subject noun
+        "The Hill Street clinic, where the nurse works, announced on the night of the 4th that there was a case.",
         # headlines, captions and lists have no verb by design
         "Police arrest 15 after violent protest outside city hotel",
         "Floods in the north: a timeline of the week",

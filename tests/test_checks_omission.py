@@ -250,6 +250,37 @@ def test_missing_content(mt: str, ref: str, expected: list[tuple]) -> None:
         assert ref[f.span.start : f.span.end] == f.span.text
 
 
+LONG_EN = "The mayor, re-elected last year with a large majority after a bitter campaign, resigned on Monday."
+SHORT_EN = "The mayor resigned on Monday."
+LONG_IT = "Il sindaco, rieletto l'anno scorso con un'ampia maggioranza dopo una campagna aspra, si è dimesso lunedì."
+SHORT_IT = "Il sindaco si è dimesso lunedì."
+LONG_CS = "Starosta, loni znovu zvolený velkou většinou po hořké kampani, v pondělí odstoupil."
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("mt", "ref", "src", "expected"),
+    [
+        # the source confirms what one side lacks: major
+        (SHORT_EN, LONG_EN, LONG_IT, [(Side.REF, Severity.MAJOR)]),
+        (LONG_EN, SHORT_EN, SHORT_IT, [(Side.MT, Severity.MAJOR)]),
+        # the source sides with the MT: a reference run whose source counterparts the MT renders, an MT run that
+        # the source has: minor
+        (SHORT_EN, LONG_EN, SHORT_IT, [(Side.REF, Severity.MINOR)]),
+        (LONG_EN, SHORT_EN, LONG_IT, [(Side.MT, Severity.MINOR)]),
+        # a source the encoder does not read cannot side with either
+        (LONG_EN, SHORT_EN, LONG_CS, [(Side.MT, Severity.MAJOR)]),
+    ],
+)
+def test_missing_content_asks_the_source(mt: str, ref: str, src: str, expected: list[tuple[Side, Severity]]) -> None:
+    lang = "cs" if src == LONG_CS else "it"
+    seg = Segment("t", mt, src, ref, lang, "en")
+    findings = list(MissingContent().check_segment(CheckContext(seg, (seg,), 0)))
+    assert [(f.side, f.severity) for f in findings] == expected
+    for f in findings:
+        assert ("the source has it" in f.message or "renders its source" in f.message) == (f.severity is Severity.MINOR)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("mt", "expected"),

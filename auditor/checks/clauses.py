@@ -95,6 +95,8 @@ class _Rules:
     never_stranded_prepositions: frozenset[str]
     stranded_after_clause: frozenset[str]
     according_nouns: frozenset[str]
+    comma_verb_tags: frozenset[str]
+    comma_verb_objects: frozenset[str]
 
 
 _WORD_SETS = (  # the keys read as plain sets of words or tags (absent: the rule finds nothing)
@@ -117,6 +119,8 @@ _WORD_SETS = (  # the keys read as plain sets of words or tags (absent: the rule
     "never_stranded_prepositions",
     "stranded_after_clause",
     "according_nouns",
+    "comma_verb_tags",
+    "comma_verb_objects",
 )
 
 
@@ -192,10 +196,23 @@ def _noun_root(doc: Doc, sent: SentSpan, rules: _Rules) -> Gap | None:
         return None
     if any(c.dep_ == "conj" and c.tag_ in rules.verb_tags for c in root.children):  # "Steijn and I get along"
         return None
+    if any(_comma_main_verb(doc, c, rules) for c in root.children):
+        return None
     clause_start = min(_clause_head(finite[0]).left_edge.i, sent.end - 1)
     if clause_start > sent.start:  # the hole is where the clause begins: "Xinhua | that a plane had been hijacked"
         return Gap(*_span(doc[clause_start - 1], doc[clause_start]), NO_VERB, "the sentence has no main verb")
     return Gap(*_span(root, root), NO_VERB, "the sentence has no main verb")
+
+
+def _comma_main_verb(doc: Doc, tok: Token, rules: _Rules) -> bool:
+    """A past verb after a comma, parsed as a modifier of the noun root, that governs an object or a reported clause:
+    the main verb ("The hospital, where she works, announced on Friday that ...")."""
+    return (
+        tok.i > 0
+        and doc[tok.i - 1].text == ","
+        and tok.tag_ in rules.comma_verb_tags
+        and any(c.dep_ in rules.comma_verb_objects for c in tok.children)
+    )
 
 
 def _clause_head(tok: Token) -> Token:
