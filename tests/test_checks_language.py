@@ -138,6 +138,23 @@ CASES = [
         "en",
         ["Präsident"],
     ),
+    # ... but a street keeps its German name
+    (
+        "code-mixing",
+        "A witness heard shots on Hauptstrasse at night.",
+        "Ein Zeuge hörte nachts Schüsse in der Hauptstraße.",
+        "de",
+        "en",
+        [],
+    ),
+    (
+        "code-mixing",
+        "The Ausgangssperre starts at ten tonight.",
+        "Die Ausgangssperre beginnt heute um zehn.",
+        "de",
+        "en",
+        ["Ausgangssperre"],
+    ),
     (
         "code-mixing",
         "The results were also published in Warsaw on Monday.",

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(not has_parser("en"), reason="the English spaCy 
 
 
 def lost(mt: str, ref: str | None, tgt: str = "en") -> list[str]:
-    seg = Segment("t", mt, "Quelle.", ref, "de", tgt)
+    seg = Segment("t", mt, None, ref, None, tgt)
     findings = list(CHECKS["missing-word"]().check_segment(CheckContext(seg)))
     for f in findings:
         assert ref is not None and f.side is Side.REF and f.span.text == ref[f.span.start : f.span.end]
@@ -91,7 +91,7 @@ def test_a_word_close_only_to_words_that_stand_for_others_is_lost() -> None:
     # every MT word near "coastal" spells a word of the reference itself: none is free to stand for it
     (word,) = lost_words(mt, ref, "en")
     assert ref[word.start : word.end] == "coastal" and word.taken and word.similarity == 0.0
-    seg = Segment("t", mt, "Quelle.", ref, "de", "en")
+    seg = Segment("t", mt, None, ref, None, "en")
     (finding,) = CHECKS["missing-word"]().check_segment(CheckContext(seg))
     assert finding.severity is Severity.MINOR and "stand for other words of the reference" in finding.message
     # a free word close to it is its counterpart
@@ -102,7 +102,7 @@ def test_a_word_close_only_to_words_that_stand_for_others_is_lost() -> None:
 def test_a_noun_is_lost_only_by_the_free_word_rule() -> None:
     ref = "Police said the men were arrested near the border with stolen cars and goods."
     mt = "Police said the men were arrested near the border with stolen goods."
-    (finding,) = CHECKS["missing-word"]().check_segment(CheckContext(Segment("t", mt, "Quelle.", ref, "de", "en")))
+    (finding,) = CHECKS["missing-word"]().check_segment(CheckContext(Segment("t", mt, None, ref, None, "en")))
     assert finding.span.text == "cars" and finding.severity is Severity.MAJOR
     assert finding.message.startswith("the noun")
     # a noun that a kept word comes close to, or that a free word renames, is left alone
@@ -131,7 +131,7 @@ def test_a_batch_prepared_ahead_gives_the_same_findings() -> None:
         ("The council approved a budget for schools.", "The council approved a modest budget for schools."),
         ("The council approved a budget for schools.", "The council quietly approved a budget for schools."),
     ]
-    segments = [Segment(f"b{i}", mt, "Quelle.", ref, "de", "en") for i, (mt, ref) in enumerate(pairs)]
+    segments = [Segment(f"b{i}", mt, None, ref, None, "en") for i, (mt, ref) in enumerate(pairs)]
     check = CHECKS["missing-word"]()
     check.prepare(segments)
     assert [[f.span.text for f in check.check_segment(CheckContext(s))] for s in segments] == [
@@ -216,3 +216,19 @@ def test_a_runaway_source_backs_no_loss() -> None:
         seg = Segment("t", mt, runaway, REF_PHOTOGRAPHED, "it", "en")
         check.prepare([seg])
         assert [f.span.text for f in check.check_segment(CheckContext(seg))] == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "severity"),
+    [
+        (IT_PHOTOGRAPHED, Severity.MAJOR),  # "fotografato": the source has the word the MT lost
+        ("La polizia della città portuale e i sospetti lunedì sera.", Severity.MINOR),  # nor has the source
+        ("Policie v přístavu lidi v pondělí večer.", Severity.MAJOR),  # a source the encoder does not read
+    ],
+)
+def test_a_loss_the_source_does_not_have_is_minor(src: str, severity: Severity) -> None:
+    mt = "Police in the port city the suspects on Monday night."
+    seg = Segment("t", mt, src, REF_PHOTOGRAPHED, "cs" if src.startswith("Policie") else "it", "en")
+    (finding,) = CHECKS["missing-word"]().check_segment(CheckContext(seg))
+    assert finding.span.text == "photographed" and finding.severity is severity
+    assert ("no source word comes close" in finding.message) == (severity is Severity.MINOR)

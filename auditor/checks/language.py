@@ -131,8 +131,10 @@ def _word_foreign(word: str, tgt: str, others: tuple[str, ...], capital: bool, s
         z = zipf(word, lang)
         if z > zo:
             best, zo = lang, z
-    if capital:  # a name unless the other language capitalises its nouns (German)
+    if capital:  # a name unless the other language capitalises its nouns (German), and then not a street's
         nouns = set(_scripts()["capitalised_nouns"])
+        if best and word.lower().endswith(tuple(_scripts().get("place_name_endings", {}).get(best, ()))):
+            return None
         if best in nouns and ((zt < 1.0 and zo >= 3.5) or (zo - zt >= 2.5 and zt < 3.0)):
             return best
         return None

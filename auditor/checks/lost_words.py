@@ -31,7 +31,7 @@ from ..parsing import parse, parse_batch, tag_batch, tags
 from ..types import Category, Finding, Segment, Severity, Side, Span
 from ._text import load_data, word_set
 from .base import Check, CheckContext, Needs, by_target_language, register
-from .omission import ENCODER, closest_similarity, closest_words, source_words, words_match
+from .omission import ENCODER, closest_similarity, closest_words, source_content_words, source_words, words_match
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -292,7 +292,8 @@ class MissingWord(Check):
         lang = base_lang(seg.tgt_lang) or "en"
         rules = _rules(lang)
         lost = lost_words(seg.mt, seg.ref, lang)
-        return self._lost(seg.ref, lost, rules) + self._backed(seg, lang, {w.start for w in lost})
+        src_words = list(source_content_words(seg.src, base_lang(seg.src_lang)))
+        return self._lost(seg.ref, lost, rules, src_words, lang) + self._backed(seg, lang, {w.start for w in lost})
 
     def _backed(self, seg: Segment, lang: str, reported: set[int]) -> list[Finding]:
         """The source-backed loss farthest from the MT, unless the count rule reported that word already."""
@@ -320,17 +321,35 @@ class MissingWord(Check):
             )
         ]
 
-    def _lost(self, ref: str, lost: list[LostWord], rules: _Rules | None) -> list[Finding]:
-        """Findings for the words the count rule lost, at their part of speech's severity."""
-        return [
-            self.finding(
-                severity=rules.severity.get(word.pos, self.effective_severity) if rules else self.effective_severity,
-                side=Side.REF,
-                span=Span.of(ref, word.start, word.end),
-                message=f"the {POS_NAMES.get(word.pos, word.pos.lower())} '{ref[word.start : word.end]}' of the "
-                f"reference has no counterpart in the translation ({_closest(word)})",
-                evidence=ref[word.start : word.end],
-                confidence=0.5,
+    def _lost(
+        self, ref: str, lost: list[LostWord], rules: _Rules | None, src_words: list[str], lang: str
+    ) -> list[Finding]:
+        """Findings for the words the count rule lost, at their part of speech's severity; minor where the source
+        (one the encoder reads) has no content word within `unsourced` of it: the reference's own wording, perhaps."""
+        line = load_data(MODULE, lang).get("unsourced", {}).get("max_source_similarity")
+        near = (
+            closest_words(sorted({ref[w.start : w.end].lower() for w in lost}), src_words)
+            if lost and src_words and line is not None
+            else {}
+        )
+        findings = []
+        for word in lost:
+            text = ref[word.start : word.end]
+            severity = rules.severity.get(word.pos, self.effective_severity) if rules else self.effective_severity
+            unsourced = ""
+            closest = near.get(text.lower())
+            if closest is not None and closest[1] < float(line):
+                severity = Severity.MINOR
+                unsourced = f"; no source word comes close to it either ('{closest[0]}', cosine {closest[1]:.2f})"
+            findings.append(
+                self.finding(
+                    severity=severity,
+                    side=Side.REF,
+                    span=Span.of(ref, word.start, word.end),
+                    message=f"the {POS_NAMES.get(word.pos, word.pos.lower())} '{text}' of the reference has no "
+                    f"counterpart in the translation ({_closest(word)}){unsourced}",
+                    evidence=text,
+                    confidence=0.35 if unsourced else 0.5,
+                )
             )
-            for word in lost
-        ]
+        return findings
