@@ -107,6 +107,14 @@ def test_negation(mt: str, ref: str | None, src: str | None, src_lang: str | Non
         ("I dont know why he cant come.", "en", 2),  # contractions written without the apostrophe
         ("Il n'a ni faim ni soif.", "fr", 1),  # "ni" after a negator continues it
         ("Не менее 20 человек пострадали.", "ru", 0),  # "no fewer than"
+        # "no more than", "or not" read as in English; Russian negative pronouns of "не-" ("нечего": nothing to)
+        ("Опрос займёт не более 15 минут.", "ru", 0),
+        ("Вам нравится или нет?", "ru", 0),
+        ("Encuesta de no más de 15 minutos, ¿le gusta o no?", "es", 0),
+        ("Die Umfrage dauert nicht mehr als 15 Minuten.", "de", 0),
+        ("Ankieta zajmie nie więcej niż 15 minut.", "pl", 0),
+        ("Когда кабану нечего делать, он спит.", "ru", 1),
+        ("Ему некого винить и негде жить.", "ru", 2),
         ("Ni lui ni elle.", "fr", 1),
         ("No tiene casa ni coche.", "es", 1),
         ("Neither he nor she came. Nor did we.", "en", 2),
@@ -179,6 +187,10 @@ def test_negation_from_a_czech_source(mt: str, src: str, expected: list[tuple]) 
         # as many, or fewer where the MT is still negated: cross-lingual counts are rough
         ("No rain is expected and it will be sunny.", "Осадков не ожидается, будет малооблачно.", "ru", []),
         ("He never said it.", "Er hat es nie und nimmer gesagt.", "de", []),
+        # a weak negative word on one side explains a negator on the other ("мало": little; "defy")
+        ("Those who know much do not believe much.", "Кто много знает, мало верит.", "ru", []),
+        ("The evidence is not enough to bring charges.", "Улик недостаточно, чтобы возбуждать дела.", "ru", []),
+        ("Tell stories that defy any explanation.", "Расскажите истории, которые не поддаются объяснению.", "ru", []),
     ],
 )
 def test_negation_counts_against_a_source(mt: str, src: str, src_lang: str, expected: list[str]) -> None:
