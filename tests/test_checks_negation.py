@@ -115,6 +115,11 @@ def test_negation(mt: str, ref: str | None, src: str | None, src_lang: str | Non
         ("Ankieta zajmie nie więcej niż 15 minut.", "pl", 0),
         ("Когда кабану нечего делать, он спит.", "ru", 1),
         ("Ему некого винить и негде жить.", "ru", 2),
+        # Russian "не X ли" asks whether, "бы ... ни" makes "-ever", and idioms that negate nothing
+        ("Он спросил, не нужна ли помощь.", "ru", 0),
+        ("Кто бы ни пришёл, дверь не откроют.", "ru", 1),
+        ("Что-то пошло не так, но новый год не за горами.", "ru", 0),
+        ("Помощь не нужна.", "ru", 1),
         ("Ni lui ni elle.", "fr", 1),
         ("No tiene casa ni coche.", "es", 1),
         ("Neither he nor she came. Nor did we.", "en", 2),

@@ -32,6 +32,9 @@ CASES = [
     ("We urge everyone to reprint the texts.", None, "Призываем всех перепечатывать тексты.", "ru", []),
     ("What do you think?", None, "Что думаете?", "ru", []),
     ("I read the report last night.", None, "Вчера вечером отчёт прочитал Иванов.", "ru", ["I"]),
+    # first-person present and future forms in -у ("живу", "буду"), Polish ones in -ę and -am ("mogę", "mieszkam")
+    ("I live in Yakutsk and will answer all questions.", None, "Живу в Якутске, на все вопросы отвечу.", "ru", []),
+    ("I live in Gdańsk and can answer all questions.", None, "Mieszkam w Gdańsku i mogę odpowiedzieć.", "pl", []),
     # a generic person in the reference or source: "one", German "man"
     ("To read the map, you need a key.", "To read the map, one needs a key.", None, None, []),
     (

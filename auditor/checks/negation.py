@@ -56,7 +56,7 @@ def polarity(text: str, lang: str) -> Polarity:
     suffixes = tuple(data.get("suffixes", ()))
     verb_prefix = str(data.get("negating_prefix", ""))
     toks = tokens(text)
-    skip = _phrase_starts(toks, data.get("not_negation", ()))
+    skip = _phrase_starts(toks, data.get("not_negation", ())) | _pattern_words(text, toks, lang)
     found = []
     negated = False  # whether the sentence so far has a negator
     prev_end = 0
@@ -117,6 +117,17 @@ def _phrase_starts(toks: list[Token], phrases: Iterable[str]) -> set[int]:
             if lows[i : i + n] == words:
                 out.update(range(i, i + n))
     return out
+
+
+@lru_cache(maxsize=64)
+def _not_negation_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in load_data(MODULE, lang).get("not_negation_patterns", ()))
+
+
+def _pattern_words(text: str, toks: list[Token], lang: str) -> set[int]:
+    """Indices of the words inside a match of the language's `not_negation_patterns` (Russian "не ... ли": whether)."""
+    spans = [m.span() for p in _not_negation_patterns(lang) for m in p.finditer(text)]
+    return {i for i, t in enumerate(toks) if any(a <= t.start and t.end <= b for a, b in spans)}
 
 
 def _drop_overlaps(found: list[Token]) -> tuple[Token, ...]:
