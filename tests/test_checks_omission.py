@@ -177,6 +177,10 @@ def test_loops(mt: str, ref: str, expected: list[str]) -> None:
         ("Of course, the port reopened.", "The port naturally reopened.", []),
         ("Of the ten, three died.", "Three of the ten died.", []),
         ("And melamine were found.", "Melamine and urea were found.", ["And"]),
+        # "And" before a subject pronoun, a determiner or an adverb keeps its subject; before a verb it lost it
+        ("And they asked the minister to resign.", "They also asked the minister to resign.", []),
+        ("And sometimes the bridge closes at night.", "Sometimes the bridge also closes at night.", []),
+        ("And said the bridge closes at night.", "He added that the bridge closes at night.", ["And"]),
         ("Officials said the began work.", "Officials said the crews began work.", ["the began"]),
         ("It stopped because was late.", "It stopped because it was late.", ["because was"]),
         ("Don't know if it worked.", "I don't know if it worked.", ["Don't"]),
