@@ -201,6 +201,17 @@ NUMBER_CASES = [
     ("They put on a 100-run partnership.", None, "Lograron una asociación de cien carreras.", "es", []),
     # "the 1850s" is also "the 50s" ("die 50er"), but a round year alone is not
     ("The town grew in the 1850s.", None, "Die Stadt wuchs in den 50ern.", "de", []),
+    # Russian, Polish and Czech months in the cases dates take
+    ("The show aired on 14 September 2015.", None, "Передача вышла 14 сентября 2015 года.", "ru", []),
+    ("The vote took place on 14 September.", None, "Głosowanie odbyło się 14 września.", "pl", []),
+    (
+        "The vote took place on 14 October.",
+        None,
+        "Głosowanie odbyło się 14 września.",
+        "pl",
+        [("October", Severity.CRITICAL, Side.MT)],
+    ),
+    ("The vote took place in October.", None, "Hlasování proběhlo v říjnu.", "cs", []),
     ("The town grew in the 1850's.", None, "Die Stadt wuchs in den 50ern.", "de", []),
     ("The town grew in 1850.", None, "Die Stadt wuchs in den 50ern.", "de", [("1850", Severity.CRITICAL, Side.MT)]),
     (
