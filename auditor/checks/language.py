@@ -133,7 +133,8 @@ def _word_foreign(word: str, tgt: str, others: tuple[str, ...], capital: bool, s
             best, zo = lang, z
     if capital:  # a name unless the other language capitalises its nouns (German), and then not a street's
         nouns = set(_scripts()["capitalised_nouns"])
-        if best and word.lower().endswith(tuple(_scripts().get("place_name_endings", {}).get(best, ()))):
+        endings = _scripts().get("place_name_endings", {}).get(best, ())
+        if any(word.lower().endswith(e) and len(word) >= len(e) + 3 for e in endings):  # "Talstraße", not "Straße"
             return None
         if best in nouns and ((zt < 1.0 and zo >= 3.5) or (zo - zt >= 2.5 and zt < 3.0)):
             return best
