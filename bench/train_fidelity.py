@@ -21,7 +21,7 @@ from pathlib import Path
 
 from auditor.config import TOKEN_ENCODERS, AuditorConfig
 from auditor.embeddings import _LOADED, CachedEncoder, UseEncoder
-from auditor.scoring.train import default_feature_cache, default_output, train
+from auditor.scoring.train import DA_SHARE, default_feature_cache, default_output, train
 
 
 def main() -> None:
@@ -51,6 +51,12 @@ def main() -> None:
         default=None,
         help="DA train rows per language pair for the quality heads (default: all the linear models do not use)",
     )
+    ap.add_argument(
+        "--da-share",
+        type=float,
+        default=DA_SHARE,
+        help="weight of the DA pairs in the reference-free model's loss (the e5-small and token weights: 1.0)",
+    )
     ap.add_argument("--threads", type=int, default=1, help="encoder threads (1 is fastest on a busy 2-core box)")
     args = ap.parse_args()
     if args.head_per_lp is not None and args.head_per_lp < 2:
@@ -62,7 +68,8 @@ def main() -> None:
     config = AuditorConfig(src_encoder=args.src_encoder, ref_encoder=args.ref_encoder, token_encoder=args.token_encoder)
     cache = args.cache or default_feature_cache(config)
     out = args.out or default_output(config)
-    print(json.dumps(train(args.data, out, cache, args.per_type, args.per_lp, config, args.head_per_lp), indent=1))
+    summary = train(args.data, out, cache, args.per_type, args.per_lp, config, args.head_per_lp, args.da_share)
+    print(json.dumps(summary, indent=1))
 
 
 if __name__ == "__main__":
