@@ -203,7 +203,7 @@ NUMBER_CASES = [
     ("The town grew in the 1850s.", None, "Die Stadt wuchs in den 50ern.", "de", []),
     # Russian, Polish and Czech months in the cases dates take
     ("The show aired on 14 September 2015.", None, "Передача вышла 14 сентября 2015 года.", "ru", []),
-    ("By October 2019, loans reached 811.8 billion.", None, "К октябрю 2019 года кредиты достигли 811,8 млрд.", "ru", []),
+    ("By October 2019, loans reached 811.8 billion.", None, "К октябрю 2019 года кредиты составили 811,8.", "ru", []),
     ("The vote took place on 14 September.", None, "Głosowanie odbyło się 14 września.", "pl", []),
     (
         "The vote took place on 14 October.",
@@ -213,6 +213,16 @@ NUMBER_CASES = [
         [("October", Severity.CRITICAL, Side.MT)],
     ),
     ("The vote took place in October.", None, "Hlasování proběhlo v říjnu.", "cs", []),
+    # adjectives made from month names ("wrześniowym rankingu": the September ranking)
+    ("The team fell in the September FIFA ranking.", None, "Drużyna spadła we wrześniowym rankingu FIFA.", "pl", []),
+    ("The October election was close.", None, "Октябрьские выборы были напряжёнными.", "ru", []),
+    (
+        "The team fell in the July FIFA ranking.",
+        None,
+        "Drużyna spadła we wrześniowym rankingu FIFA.",
+        "pl",
+        [("July", Severity.CRITICAL, Side.MT)],
+    ),
     ("The town grew in the 1850's.", None, "Die Stadt wuchs in den 50ern.", "de", []),
     ("The town grew in 1850.", None, "Die Stadt wuchs in den 50ern.", "de", [("1850", Severity.CRITICAL, Side.MT)]),
     (

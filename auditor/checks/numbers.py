@@ -269,6 +269,7 @@ class _WordTables:
     scales: dict[str, float]
     joiners: frozenset[str]
     months: dict[str, int]
+    month_adjective_stems: dict[str, int]  # Polish "lipcow-" (lipcowy: July's), Russian "сентябрьск-"
     ambiguous_months: frozenset[str]
     soft_words: frozenset[str]
     weak_words: dict[str, float]
@@ -287,6 +288,7 @@ def _word_tables(lang: str) -> _WordTables:
         scales={k.lower(): float(v) for k, v in data.get("scales", {}).items()},
         joiners=frozenset(w.lower() for w in data.get("joiners", ())),
         months={k.lower(): int(v) for k, v in data.get("months", {}).items()},
+        month_adjective_stems={k.lower(): int(v) for k, v in data.get("month_adjective_stems", {}).items()},
         ambiguous_months=frozenset(w.lower() for w in data.get("ambiguous_months", ())),
         soft_words=frozenset(w.lower() for w in data.get("soft_words", ())),
         weak_words={
@@ -322,7 +324,8 @@ def _word_numbers(text: str, lang: str) -> list[Quantity]:
     while i < len(toks):
         tok = toks[i]
         low = tok.lower
-        month = months.get(low) or _misspelt_month(tok.text, toks, i, months)
+        month = months.get(low) or _month_adjective(low, tables.month_adjective_stems)
+        month = month or _misspelt_month(tok.text, toks, i, months)
         if month and (low not in months or _is_month(tok.text, toks, i, data, ambiguous_months)):
             k = month
             out.append(Quantity(tok.start, tok.end, tok.text, frozenset({_key("m", k), _key("n", k)})))
@@ -375,6 +378,12 @@ def _word_numbers(text: str, lang: str) -> list[Quantity]:
         else:
             i += 1
     return out
+
+
+def _month_adjective(word: str, stems: dict[str, int]) -> int | None:
+    """The month of an adjective made from its name: a stem of `month_adjective_stems` and an ending of up to four
+    letters ("wrześniowym rankingu": the September ranking; "октябрьских"); or None."""
+    return next((k for stem, k in stems.items() if word.startswith(stem) and len(word) - len(stem) <= 4), None)
 
 
 def _misspelt_month(word: str, toks: list[Any], i: int, months: dict[str, int]) -> int | None:
