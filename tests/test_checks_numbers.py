@@ -203,7 +203,7 @@ NUMBER_CASES = [
     ("The town grew in the 1850s.", None, "Die Stadt wuchs in den 50ern.", "de", []),
     # Russian, Polish and Czech months in the cases dates take
     ("The show aired on 14 September 2015.", None, "Передача вышла 14 сентября 2015 года.", "ru", []),
-    ("By October 2019, loans reached 811.8 billion.", None, "К октябрю 2019 года кредиты составили 811,8.", "ru", []),
+    ("By October 2019, the loans came to 811.8.", None, "К октябрю 2019 года кредиты составили 811,8.", "ru", []),
     ("The vote took place on 14 September.", None, "Głosowanie odbyło się 14 września.", "pl", []),
     (
         "The vote took place on 14 October.",
