@@ -213,6 +213,14 @@ NUMBER_CASES = [
         [("October", Severity.CRITICAL, Side.MT)],
     ),
     ("The vote took place in October.", None, "Hlasování proběhlo v říjnu.", "cs", []),
+    # a source month does not vouch for an MT day number that equals its number ("października" is 10)
+    (
+        "The meeting runs until Wednesday October 10.",
+        "The meeting lasts until Wednesday, 2nd October.",
+        "Spotkanie potrwa do środy 2 października.",
+        "pl",
+        [("10", Severity.CRITICAL, Side.MT)],
+    ),
     # adjectives made from month names ("wrześniowym rankingu": the September ranking)
     ("The team fell in the September FIFA ranking.", None, "Drużyna spadła we wrześniowym rankingu FIFA.", "pl", []),
     ("The October election was close.", None, "Октябрьские выборы были напряжёнными.", "ru", []),

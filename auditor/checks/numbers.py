@@ -380,6 +380,16 @@ def _word_numbers(text: str, lang: str) -> list[Quantity]:
     return out
 
 
+def _vouches(src: Quantity, mt: Quantity) -> bool:
+    """Whether a source quantity stands for an MT one: same value, and a month only for a month."""
+    return mt.matches(src) and (_names_month(mt) or not _names_month(src))
+
+
+def _names_month(q: Quantity) -> bool:
+    """Whether a quantity is a month name (it has a month reading)."""
+    return any(kind == "m" for kind, _ in q.values)
+
+
 def _month_adjective(word: str, stems: dict[str, int]) -> int | None:
     """The month of an adjective made from its name: a stem of `month_adjective_stems` and an ending of up to four
     letters ("wrześniowym rankingu": the September ranking; "октябрьских"); or None."""
@@ -555,7 +565,9 @@ class NumbersCheck(Check):
             ref_q = extract(seg.ref, tgt)
             mt_left, ref_left = _pair_up(mt_q, ref_q)
             mt_left, ref_left = _pair_conversions(mt_left, seg.mt, tgt, ref_left, seg.ref, tgt)
-            mt_left = [q for q in mt_left if not any(q.matches(s) for s in src_q)]
+            # a source month vouches for an MT month only, not for the day number that its reading as a number
+            # ("10" for "października") happens to equal
+            mt_left = [q for q in mt_left if not any(_vouches(s, q) for s in src_q)]
             if seg.src:  # the source's "eight-foot" vouches for the MT's "2,5 Meter" too
                 mt_left, _ = _pair_conversions(mt_left, seg.mt, tgt, src_q, seg.src, src_lang or "")
             return self._report(seg, mt_left, ref_left, Side.REF, seg.ref, hard_pairs_only=False)
