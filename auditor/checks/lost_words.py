@@ -292,7 +292,7 @@ class MissingWord(Check):
         lang = base_lang(seg.tgt_lang) or "en"
         rules = _rules(lang)
         lost = lost_words(seg.mt, seg.ref, lang)
-        src_words = list(source_content_words(seg.src, base_lang(seg.src_lang)))
+        src_words = list(source_content_words(seg.src, base_lang(seg.src_lang))) if lost else []
         return self._lost(seg.ref, lost, rules, src_words, lang) + self._backed(seg, lang, {w.start for w in lost})
 
     def _backed(self, seg: Segment, lang: str, reported: set[int]) -> list[Finding]:

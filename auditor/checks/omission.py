@@ -205,6 +205,7 @@ def source_words(src: str | None, lang: str | None) -> tuple[str, ...]:
     return tuple(w for w in tokenize(src, lang) if not w.isdigit())
 
 
+@lru_cache(maxsize=1024)
 def source_content_words(src: str | None, lang: str | None) -> tuple[str, ...]:
     """`source_words` without the language's most frequent words (Zipf SOURCE_FUNCTION_ZIPF and up: "der", "gli",
     "の", "się"), whose vectors sit near many words and would stand in for any of them."""
@@ -260,14 +261,14 @@ class MissingContent(Check):
         if not seg.ref or not seg.mt.strip() or not has_stopwords(lang):
             return []
         ref_c, mt_c = content_tokens(seg.ref, lang), content_tokens(seg.mt, lang)
-        src_words = list(source_content_words(seg.src, base_lang(seg.src_lang)))
+        src_lang = base_lang(seg.src_lang)  # the source is read only for the runs found
         findings = []
         for a, b in _runs(unmatched(ref_c, mt_c), MIN_RUN):
             outer = _enclosing_lexical_run(ref_c, mt_c, a, b)  # its cut-down text is already encoded
             if not _deletion_helps(seg.ref, ref_c[outer[0]].start, ref_c[outer[1] - 1].end, seg.mt):
                 continue
             span = Span.of(seg.ref, ref_c[a].start, ref_c[b - 1].end)
-            why = _source_renders_run([t.lower for t in ref_c[a:b]], [t.lower for t in mt_c], src_words)
+            why = _source_renders_run([t.lower for t in ref_c[a:b]], [t.lower for t in mt_c], seg.src, src_lang)
             findings.append(
                 self.finding(
                     side=Side.REF,
@@ -283,7 +284,7 @@ class MissingContent(Check):
             if not _deletion_helps(seg.mt, mt_c[outer[0]].start, mt_c[outer[1] - 1].end, seg.ref):
                 continue
             span = Span.of(seg.mt, mt_c[a].start, mt_c[b - 1].end)
-            why = _source_has_run([t.lower for t in mt_c[a:b]], src_words)
+            why = _source_has_run([t.lower for t in mt_c[a:b]], seg.src, src_lang)
             findings.append(
                 self.finding(
                     category=Category.ADDITION,
@@ -297,9 +298,10 @@ class MissingContent(Check):
         return findings
 
 
-def _source_has_run(run: list[str], src_words: list[str]) -> str:
-    """Why the source vouches for an MT run that the reference lacks (every word has a source word within
+def _source_has_run(run: list[str], src: str | None, src_lang: str | None) -> str:
+    """Why the source vouches for an MT run that the reference lacks (every word has a source content word within
     SOURCE_COUNTERPART), or "" when it does not or there is no source to ask."""
+    src_words = list(source_content_words(src, src_lang))
     if not src_words or not run:
         return ""
     near = closest_words(run, src_words)
@@ -309,10 +311,11 @@ def _source_has_run(run: list[str], src_words: list[str]) -> str:
     return f"; the source has it ({cited}), so the reference may paraphrase"
 
 
-def _source_renders_run(run: list[str], mt_words: list[str], src_words: list[str]) -> str:
+def _source_renders_run(run: list[str], mt_words: list[str], src: str | None, src_lang: str | None) -> str:
     """Why the source sides with an MT that lacks a reference run: no source counterpart of the run's words
     (within SOURCE_COUNTERPART) is missing from the MT (each has an MT word within SOURCE_COUNTERPART), or the run
     has none at all; "" when a counterpart is missing or there is no source to ask."""
+    src_words = list(source_content_words(src, src_lang))
     if not src_words or not run or not mt_words:
         return ""
     near = closest_words(run, src_words)
